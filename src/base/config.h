@@ -1,0 +1,33 @@
+/* Settings: built-in defaults, then the configuration file, then the
+ * environment (QUANTRI_<KEY> upper-case), then command-line flags. The file
+ * is `key = value` lines, '#' comments; keys are the lower-case names below.
+ * deploy/quantri.conf.example documents every key. */
+#ifndef CONFIG_H
+#define CONFIG_H
+#include <stdbool.h>
+#include "error.h"
+
+struct config {
+	char db[1024];            /* db: SQLite path or postgres:// URL; var/quantri.db */
+	char listen[64];          /* listen: address; 127.0.0.1 */
+	int port;                 /* port: 8080 */
+	int threads;              /* threads: worker threads; 0 = one per core */
+	int session_idle_minutes; /* session_idle_minutes: 30 */
+	long max_body_bytes;      /* max_body_bytes: request body limit; 1048576 */
+	char log_level[16];       /* log_level: debug, info, warn, error; info */
+	char secret_file[1024];   /* secret_file: server key; var/secret.key */
+	int login_max_per_user;   /* login_max_per_user: failures in 15 min; 5 */
+	int login_max_per_addr;   /* login_max_per_addr: failures in 15 min; 20 */
+	bool cookie_secure;       /* cookie_secure: Secure cookies (behind TLS); false */
+};
+
+void config_defaults(struct config *c);
+/* Reads file (NULL: $QUANTRI_CONFIG, else /etc/quantri/quantri.conf if it
+ * exists), then the environment. An unknown key or bad value is an error
+ * that names the file, line and key. */
+enum err config_load(struct config *c, const char *file, struct error *e);
+/* Sets one key by its file name ("port", "db"...), as the file would. */
+enum err config_set(struct config *c, const char *key, const char *value,
+		    struct error *e);
+
+#endif

@@ -1,0 +1,22 @@
+/* Command-line entry points, one per subcommand. Each returns the process
+ * exit status: 0 ok, 1 failure (message on stderr, English), 2 usage. Each
+ * handles --help itself. cfg is loaded from defaults, file, environment and
+ * the global flags (--config, --db) before the command runs. */
+#ifndef CLI_H
+#define CLI_H
+#include "base/config.h"
+
+int http_cli_serve(struct config *cfg, int argc, char **argv);   /* http/ */
+int http_cli_routes(struct config *cfg, int argc, char **argv);  /* http/ */
+int store_cli_backup(struct config *cfg, int argc, char **argv); /* store/ */
+int store_cli_restore(struct config *cfg, int argc, char **argv);/* store/ */
+int people_cli_init(struct config *cfg, int argc, char **argv);  /* people/ */
+int people_cli_user(struct config *cfg, int argc, char **argv);  /* people/ */
+int people_cli_unit(struct config *cfg, int argc, char **argv);  /* people/ */
+int people_cli_calendar(struct config *cfg, int argc, char **argv); /* people/ */
+
+/* Route registration, called once at start by main(). */
+void people_http_register(void);
+void shell_http_register(void); /* http/: home, menu placeholders, login */
+
+#endif

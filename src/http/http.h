@@ -1,0 +1,127 @@
+/* The web framework: a server over libmicrohttpd, a router with a role x
+ * route permission table, sessions in the database, CSRF, templates, static
+ * files. Capabilities register routes and write handlers against this file.
+ *
+ * Every page is also a JSON API endpoint: GET /api/users runs the same
+ * handler as GET /users, and res_page() returns the page's context as JSON
+ * instead of rendering the template. Forms post urlencoded bodies; the API
+ * accepts the same fields as a JSON object or as a form. */
+#ifndef HTTP_H
+#define HTTP_H
+#include <jansson.h>
+#include <stdbool.h>
+#include "../base/arena.h"
+#include "../base/error.h"
+#include "../store/db.h"
+
+/* Roles, as bits; a user holds roles scoped to units (people/). */
+enum role {
+	ROLE_CHAIR = 1 << 0,        /* chủ tịch */
+	ROLE_VICE_CHAIR = 1 << 1,   /* phó chủ tịch */
+	ROLE_OFFICE = 1 << 2,       /* văn phòng - thống kê */
+	ROLE_UNIT_HEAD = 1 << 3,    /* trưởng bộ phận */
+	ROLE_OFFICER = 1 << 4,      /* cán bộ, công chức */
+	ROLE_FRONT = 1 << 5,        /* MTTQ */
+	ROLE_INSPECTION = 1 << 6,   /* Ban TTND, Ban GSĐTCĐ */
+	ROLE_VILLAGE_HEAD = 1 << 7, /* trưởng thôn */
+	ROLE_SURVEYOR = 1 << 8,     /* điều tra viên */
+	ROLE_UPPER = 1 << 9,        /* cấp trên: tỉnh, huyện */
+};
+#define ROLE_COUNT 10
+#define ROLE_ADMIN (ROLE_CHAIR | ROLE_OFFICE)
+#define ROLE_ANY_USER ((1u << ROLE_COUNT) - 1) /* any logged-in user */
+#define ROLE_PUBLIC (1u << 31)                 /* also without login */
+
+/* role names as stored in the database ("chair", "vice_chair", ...) and
+ * shown to people ("Chủ tịch", ...) */
+const char *role_key(enum role r);
+const char *role_label_vi(enum role r);
+unsigned role_from_key(const char *key); /* 0 if unknown */
+
+struct user {
+	long long id;
+	const char *username, *full_name;
+	unsigned roles; /* union of enum role over all scopes */
+	long long home_unit_id; /* unit of the first role, 0 if none */
+	bool must_change_password;
+};
+
+struct kv {
+	const char *key, *value;
+};
+
+struct request {
+	struct arena *arena; /* freed after the response is sent */
+	struct db *db;       /* this worker thread's connection */
+	const char *method;  /* "GET", "POST", ... */
+	const char *path;    /* without the /api prefix and the query */
+	bool api;            /* came in under /api/: answer JSON */
+	struct kv *params;   /* query string, then form or JSON fields */
+	int nparams;
+	json_t *json_body;   /* when the body was JSON (borrowed) */
+	const char *route_args[4]; /* values of {placeholders} in the route */
+	struct user *user;   /* NULL when not logged in */
+	const char *session_id;
+	const char *csrf_token; /* put it in every form as csrf_token */
+	const char *remote_addr;
+	void *conn; /* struct MHD_Connection * */
+};
+
+struct res_header {
+	const char *name, *value;
+};
+
+struct response {
+	int status;
+	const char *content_type;
+	const char *body; /* in the request arena, or static */
+	size_t len;
+	struct res_header headers[8];
+	int nheaders;
+};
+
+typedef enum err (*http_handler)(struct request *req, struct response *res);
+
+struct route {
+	const char *method;  /* "GET" or "POST" */
+	const char *pattern; /* "/users/{id}/edit" */
+	http_handler handler;
+	unsigned roles;      /* who may call it: ROLE_* bits, ROLE_PUBLIC */
+	const char *menu;    /* capability key for the menu highlight, or NULL */
+};
+
+/* Each capability calls this from its *_http.c at start-up. */
+void http_register(const struct route *routes, int n);
+const struct route *http_routes(int *n); /* for `quantri routes` and tests */
+
+/* Request helpers */
+const char *req_param(const struct request *req, const char *name);
+const char *req_header(const struct request *req, const char *name);
+const char *req_cookie(const struct request *req, const char *name);
+long long req_arg_id(const struct request *req, int i); /* -1 if not a number */
+
+/* Responses. Pages are templates under templates/, rendered inside
+ * templates/layout/base.html, with ctx plus "user", "csrf_token", "menu"
+ * added. ctx is stolen (decref'd by the call). Under /api/ the same ctx is
+ * sent as JSON. */
+enum err res_page(struct request *req, struct response *res, int status,
+		  const char *template_name, const char *title_vi, json_t *ctx);
+/* After a successful POST: a page gets 303 to `location` (and a flash
+ * message shown once); the API gets `result` as JSON (200), stolen. */
+enum err res_done(struct request *req, struct response *res,
+		  const char *location, const char *flash_vi, json_t *result);
+/* An error for a person: Vietnamese message on a page (error template,
+ * proper status), or {"error": code, "message": msg_vi} under /api/. */
+enum err res_error(struct request *req, struct response *res, int status,
+		   const char *msg_vi);
+/* The form again with its errors: status 422, ctx gets "errors" (object of
+ * field -> Vietnamese message) and the submitted values. */
+enum err res_invalid(struct request *req, struct response *res,
+		     const char *template_name, const char *title_vi,
+		     json_t *ctx, json_t *errors);
+enum err res_json(struct request *req, struct response *res, int status,
+		  json_t *body);
+void res_header(struct response *res, const char *name, const char *value);
+void res_redirect(struct response *res, const char *location);
+
+#endif

@@ -1,0 +1,68 @@
+/* The store: one interface over SQLite (embedded default) and PostgreSQL.
+ * SQL text uses $1..$N placeholders on both backends; parameters and cells
+ * travel as text (NULL for SQL NULL), with each cell's type kept so results
+ * can become typed JSON. No SQL text lives outside *_db.c files and the
+ * migrations. A struct db is one connection: use it from one thread. */
+#ifndef DB_H
+#define DB_H
+#include <jansson.h>
+#include <stdbool.h>
+#include "../base/arena.h"
+#include "../base/error.h"
+
+enum db_kind { DB_SQLITE, DB_POSTGRES };
+enum db_type { DB_NULL, DB_INT, DB_REAL, DB_TEXT };
+
+struct db;
+
+struct db_result {
+	int nrows, ncols;
+	const char **names;  /* ncols column names */
+	const char **cells;  /* nrows * ncols, row-major; NULL = SQL NULL */
+	unsigned char *types; /* nrows * ncols, enum db_type */
+	long long changes;    /* rows changed by INSERT/UPDATE/DELETE */
+};
+
+/* url: "postgres://..." or "postgresql://..." for PostgreSQL; otherwise a
+ * file path, optionally prefixed "sqlite:". SQLite opens with WAL, foreign
+ * keys on, synchronous=FULL, a busy timeout. */
+enum err db_open(struct db **out, const char *url, struct error *e);
+void db_close(struct db *db);
+enum db_kind db_kind(const struct db *db);
+
+/* Applies the embedded migrations (migrations/<backend>/NNNN_*.sql) that are
+ * not yet applied, each in its own transaction. Refuses a database whose
+ * schema is newer than this program knows. */
+enum err db_migrate(struct db *db, struct error *e);
+int db_schema_version(struct db *db); /* -1 on error */
+int db_schema_version_known(void);    /* highest embedded migration */
+
+/* Runs one statement. out may be NULL. Result memory is in arena a. */
+enum err db_exec(struct db *db, struct arena *a, const char *sql,
+		 const char *const *params, int nparams, struct db_result **out,
+		 struct error *e);
+/* db_exec(db, a, sql, DB_PARAMS(x, y), &res, e) */
+#define DB_PARAMS(...)                                                         \
+	(const char *const[]){__VA_ARGS__},                                    \
+		(int)(sizeof((const char *const[]){__VA_ARGS__}) /             \
+		      sizeof(const char *))
+/* Runs several ;-separated statements without parameters (schema scripts). */
+enum err db_exec_script(struct db *db, const char *sql, struct error *e);
+
+enum err db_begin(struct db *db, struct error *e);
+enum err db_commit(struct db *db, struct error *e);
+void db_rollback(struct db *db);
+
+/* Cell access: NULL when the column is absent or the cell is NULL. */
+const char *db_get(const struct db_result *r, int row, const char *col);
+long long db_get_int(const struct db_result *r, int row, const char *col,
+		     long long fallback);
+/* Rows as a JSON array of objects, INT/REAL cells as numbers. New ref. */
+json_t *db_result_json(const struct db_result *r);
+json_t *db_row_json(const struct db_result *r, int row);
+
+/* Consistent online copy of the database to a new SQLite file (SQLite
+ * backup API); for PostgreSQL returns ERR_INVALID (use pg_dump). */
+enum err db_backup(struct db *db, const char *dest_path, struct error *e);
+
+#endif
