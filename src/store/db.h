@@ -61,6 +61,10 @@ long long db_get_int(const struct db_result *r, int row, const char *col,
 json_t *db_result_json(const struct db_result *r);
 json_t *db_row_json(const struct db_result *r, int row);
 
+/* Time spent in this connection's statements since it opened, for
+ * /metrics. */
+void db_stats(const struct db *db, double *seconds, unsigned long long *statements);
+
 /* Consistent online copy of the database to a new SQLite file (SQLite
  * backup API); for PostgreSQL returns ERR_INVALID (use pg_dump). */
 enum err db_backup(struct db *db, const char *dest_path, struct error *e);
