@@ -5,6 +5,13 @@
  * use log_quote). */
 #ifndef LOG_H
 #define LOG_H
+#include <stddef.h>
+
+/* log_info("started", "") is the way to log without fields; GCC would
+ * call that empty format an error under -Wall -Werror. */
+#pragma GCC diagnostic ignored "-Wformat-zero-length"
+
+enum { LOG_LINE_MAX = 4096 }; /* longer lines are cut */
 
 enum log_level { LOG_DEBUG, LOG_INFO, LOG_WARN, LOG_ERROR };
 
@@ -13,6 +20,10 @@ enum log_level log_level_parse(const char *s); /* LOG_INFO if unknown */
 /* fields: "" or "key=value key2=value2" appended after msg */
 void log_msg(enum log_level l, const char *msg, const char *fields_fmt, ...)
 	__attribute__((format(printf, 3, 4)));
+/* s as a logfmt value: unchanged if it is a plain word, else in double
+ * quotes with \" \\ \n escaped. Writes into buf and returns it:
+ *   char q[256]; log_info("login failed", "user=%s", log_quote(q, sizeof q, name)); */
+char *log_quote(char *buf, size_t size, const char *s);
 #define log_info(msg, ...) log_msg(LOG_INFO, msg, __VA_ARGS__)
 #define log_warn(msg, ...) log_msg(LOG_WARN, msg, __VA_ARGS__)
 #define log_error(msg, ...) log_msg(LOG_ERROR, msg, __VA_ARGS__)
