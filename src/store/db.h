@@ -49,6 +49,9 @@ enum err db_exec(struct db *db, struct arena *a, const char *sql,
 /* Runs several ;-separated statements without parameters (schema scripts). */
 enum err db_exec_script(struct db *db, const char *sql, struct error *e);
 
+/* Transactions nest: an inner db_begin opens a savepoint, and its commit or
+ * rollback touches only what ran since. A failed db_commit has rolled back;
+ * db_rollback with no transaction open does nothing. */
 enum err db_begin(struct db *db, struct error *e);
 enum err db_commit(struct db *db, struct error *e);
 void db_rollback(struct db *db);
@@ -68,5 +71,18 @@ void db_stats(const struct db *db, double *seconds, unsigned long long *statemen
 /* Consistent online copy of the database to a new SQLite file (SQLite
  * backup API); for PostgreSQL returns ERR_INVALID (use pg_dump). */
 enum err db_backup(struct db *db, const char *dest_path, struct error *e);
+
+/* Added by the store: */
+/* Replaces the SQLite database at url with the backup at backup_path, after
+ * checking the backup (a SQLite file, integrity_check ok, a schema version
+ * this program knows). The old file is kept as <path>.before-restore.
+ * Refuses while another connection has the database open, but the server
+ * must be stopped first: nothing keeps it from opening the file again. */
+enum err db_restore(const char *url, const char *backup_path,
+		    struct error *e);
+/* true for "postgres://" and "postgresql://" URLs */
+bool db_url_is_postgres(const char *url);
+/* The file path of a SQLite URL ("sqlite:" or "sqlite://" removed). */
+const char *db_sqlite_path(const char *url);
 
 #endif
