@@ -124,4 +124,37 @@ enum err res_json(struct request *req, struct response *res, int status,
 void res_header(struct response *res, const char *name, const char *value);
 void res_redirect(struct response *res, const char *location);
 
+/* Additions (http engineer). */
+
+/* All values of a repeated field, in the order sent ("roles[]" twice gives
+ * two values). Returns how many were found; at most max are stored. */
+int req_params_all(const struct request *req, const char *name,
+		   const char **out, int max);
+
+/* The configuration `quantri serve` runs with (for limits such as
+ * login_max_per_user); defaults when called outside a server. */
+struct config;
+const struct config *http_config(void);
+
+/* Sessions (session.c). session_start logs user_id in: the old session (if
+ * any) is deleted, a new id and CSRF token are made, the qt_session cookie
+ * is set and req->user, req->session_id and req->csrf_token now describe
+ * the new session. session_end logs out (deletes the row, clears the
+ * cookie). session_end_all_for_user deletes every session of a user, after
+ * a password change or when the user is disabled. */
+enum err session_start(struct request *req, struct response *res,
+		       long long user_id);
+enum err session_end(struct request *req, struct response *res);
+enum err session_end_all_for_user(struct db *db, long long user_id,
+				  struct error *e);
+
+/* Secrets: n random bytes as lower-case hex (2n chars), and the SHA-256
+ * hex of a token, as api_tokens.token_hash and sessions.id store them.
+ * Use these when creating API tokens so the lookup finds them. */
+char *http_random_hex(struct arena *a, size_t nbytes);
+char *http_token_hash(struct arena *a, const char *token);
+
+/* The Vietnamese label of every role in bits, ", "-separated. */
+char *role_labels_vi(struct arena *a, unsigned roles);
+
 #endif
