@@ -1087,7 +1087,7 @@ static const char *audit_query(struct request *req, int page)
 static enum err get_audit(struct request *req, struct response *res)
 {
 	json_t *errors = json_object();
-	const char *from, *to;
+	const char *from = NULL, *to = NULL;
 	if (!date_param(req, "from", &from))
 		json_object_set_new(
 			errors, "from",

@@ -6,6 +6,7 @@
 #ifndef HARNESS_H
 #define HARNESS_H
 #include <curl/curl.h>
+#include <stdatomic.h>
 #include <jansson.h>
 #include <stdbool.h>
 #include <sys/types.h>
@@ -16,10 +17,10 @@
 struct server {
 	pid_t pid;
 	int port;
-	char base[64];  /* "http://127.0.0.1:PORT" */
-	char dir[256];  /* temp dir: database, logs */
-	char db[1024];  /* the URL/path passed as --db */
-	char log[300];  /* server stderr */
+	char base[64]; /* "http://127.0.0.1:PORT" */
+	char dir[256]; /* temp dir: database, logs */
+	char db[1024]; /* the URL/path passed as --db */
+	char log[300]; /* server stderr */
 };
 
 /* Fresh database (init --demo), then serve; waits for /healthz. env: extra
@@ -28,9 +29,16 @@ struct server {
 int server_start(struct server *s, const char *const *env);
 void server_stop(struct server *s);  /* SIGTERM, wait, remove temp dir */
 void server_kill9(struct server *s); /* SIGKILL, wait; keeps the files */
+/* Serves the same database again (after server_kill9), same port and env;
+ * waits for /healthz. */
+int server_restart(struct server *s);
 /* Runs `quantri --db <s->db> ARGS...` to completion; returns exit status,
  * stdout in *out if out (malloc'd). */
 int server_cli(struct server *s, char **out, const char *arg, ...);
+
+/* Set while failures to connect are expected (a killed server): the client
+ * functions then return -1 without printing why. */
+extern atomic_bool harness_quiet;
 
 struct reply {
 	long status;
@@ -44,7 +52,7 @@ struct reply {
 struct client {
 	CURL *curl;
 	struct server *srv;
-	char csrf[128]; /* from the last page's csrf_token field, or "" */
+	char csrf[128];   /* from the last page's csrf_token field, or "" */
 	char bearer[128]; /* API token: sent as Authorization: Bearer */
 };
 
@@ -59,11 +67,23 @@ int client_post_json(struct client *c, const char *path, json_t *body,
 		     struct reply *r); /* sends X-CSRF-Token too */
 /* GET /login, POST credentials; returns the final status (303 on success). */
 long client_login(struct client *c, const char *username, const char *password);
+/* GET with one extra request header line ("If-None-Match: \"x\""). */
+int client_get_with(struct client *c, const char *path, const char *header,
+		    struct reply *r);
+/* Any method and body, as given (no CSRF token added). */
+int client_request(struct client *c, const char *method, const char *path,
+		   const char *content_type, const char *body, size_t len,
+		   struct reply *r);
 json_t *reply_json(const struct reply *r); /* NULL if not JSON */
 bool reply_has(const struct reply *r, const char *needle);
-const char *reply_header(const struct reply *r, const char *name, char *buf, size_t n);
+const char *reply_header(const struct reply *r, const char *name, char *buf,
+			 size_t n);
 void reply_release(struct reply *r);
 /* percent-encodes for a form body into buf */
 const char *form_escape(const char *s, char *buf, size_t n);
+/* Sends raw bytes on a new TCP connection to the server and reads what comes
+ * back until the server closes or 10 s pass; returns bytes read or -1. */
+int raw_request(struct server *s, const char *data, size_t len, char *out,
+		size_t out_n);
 
 #endif

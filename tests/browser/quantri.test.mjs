@@ -1,0 +1,206 @@
+// Browser tests: playwright-core drives Debian's chromium (/usr/bin/chromium)
+// against a real `quantri serve` on a fresh demo database. Each demo role
+// logs in, sees its own home page and menu, and logs out; screenshots at
+// phone (360x800) and desktop (1366x768) sizes go to artifacts/screenshots/.
+// Run: node --test (QUANTRI_BIN names the binary; default build/quantri).
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn, execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+
+const HERE = path.dirname(fileURLToPath(import.meta.url));
+const ROOT = path.resolve(HERE, '../..');
+const BIN = process.env.QUANTRI_BIN || path.join(ROOT, 'build/quantri');
+const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
+const SHOTS = path.join(ROOT, 'artifacts/screenshots');
+const PASSWORD = 'demo2026';
+const PHONE = { width: 360, height: 800 };
+const DESKTOP = { width: 1366, height: 768 };
+
+// One demo login per role (people/demo.c).
+const LOGINS = [
+	['chutich', 'chair'],
+	['phochutich', 'vice_chair'],
+	['vanphong', 'office'],
+	['truongbp', 'unit_head'],
+	['canbo', 'officer'],
+	['mttq', 'front'],
+	['bantt', 'inspection'],
+	['truongthon', 'village_head'],
+	['dieutra', 'surveyor'],
+	['tinh', 'upper'],
+];
+
+let dir, server, serverLog, base, context, page, routes;
+
+function freePort() {
+	return new Promise((resolve, reject) => {
+		const s = net.createServer();
+		s.once('error', reject);
+		s.listen(0, '127.0.0.1', () => {
+			const { port } = s.address();
+			s.close(() => resolve(port));
+		});
+	});
+}
+
+async function waitHealthy(url, ms) {
+	const deadline = Date.now() + ms;
+	while (Date.now() < deadline) {
+		if (server.exitCode !== null)
+			throw new Error(`quantri serve exited with ${server.exitCode}:\n` +
+				fs.readFileSync(serverLog, 'utf8'));
+		try {
+			const r = await fetch(url + '/healthz');
+			if (r.status === 200) return;
+		} catch { /* not listening yet */ }
+		await new Promise((r) => setTimeout(r, 50));
+	}
+	throw new Error('no 200 on /healthz in ' + ms + ' ms:\n' +
+		fs.readFileSync(serverLog, 'utf8'));
+}
+
+async function shot(name, size) {
+	await page.setViewportSize(size);
+	await page.screenshot({ path: path.join(SHOTS, `${name}-${size.width}.png`), fullPage: true });
+}
+
+// Phone and desktop screenshots; at 360 px nothing may scroll sideways.
+async function shootBoth(name) {
+	await shot(name, PHONE);
+	const width = await page.evaluate(() => document.documentElement.scrollWidth);
+	assert.ok(width <= PHONE.width,
+		`${name}: page is ${width} px wide at ${PHONE.width} px (horizontal overflow)`);
+	await shot(name, DESKTOP);
+}
+
+async function login(username) {
+	await context.clearCookies();
+	const r = await page.goto(base + '/login');
+	assert.equal(r.status(), 200);
+	await page.fill('input[name="username"]', username);
+	await page.fill('input[name="password"]', PASSWORD);
+	await Promise.all([
+		page.waitForURL((u) => !u.pathname.startsWith('/login')),
+		page.locator('form:has(input[name="password"]) [type="submit"]').click(),
+	]);
+}
+
+async function logout() {
+	await Promise.all([
+		page.waitForURL((u) => u.pathname.startsWith('/login')),
+		page.locator('form[action="/logout"] [type="submit"]').first().click(),
+	]);
+	// The session is gone: the home page sends us to the login page again.
+	await page.goto(base + '/');
+	assert.match(new URL(page.url()).pathname, /^\/login/);
+}
+
+// The first GET route without placeholders whose pattern matches re.
+function routeLike(re) {
+	const r = routes.find((x) => x.method === 'GET' && !x.pattern.includes('{') &&
+		re.test(x.pattern));
+	assert.ok(r, `no GET route matches ${re}`);
+	return r.pattern;
+}
+
+before(async () => {
+	fs.mkdirSync(SHOTS, { recursive: true });
+	dir = fs.mkdtempSync(path.join(os.tmpdir(), 'quantri-browser-'));
+	const db = path.join(dir, 'demo.db');
+	const env = { ...process.env, QUANTRI_SECRET_FILE: path.join(dir, 'secret.key') };
+	execFileSync(BIN, ['--db', db, 'init', '--demo'], { env, stdio: ['ignore', 'ignore', 'inherit'] });
+	routes = JSON.parse(execFileSync(BIN, ['--db', db, 'routes', '--json'], { env }).toString());
+	const port = await freePort();
+	base = `http://127.0.0.1:${port}`;
+	serverLog = path.join(dir, 'server.log');
+	const log = fs.openSync(serverLog, 'a');
+	server = spawn(BIN, ['--db', db, 'serve', '--port', String(port), '--listen', '127.0.0.1'],
+		{ env, stdio: ['ignore', log, log] });
+	await waitHealthy(base, 10000);
+
+	context = await chromium.launchPersistentContext(path.join(dir, 'chromium-profile'), {
+		executablePath: CHROMIUM,
+		headless: true,
+		args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic',
+			'--no-first-run', '--disable-background-networking',
+			'--disable-component-update', '--disable-sync'],
+		viewport: DESKTOP,
+		locale: 'vi-VN',
+	});
+	page = context.pages()[0] || await context.newPage();
+	page.setDefaultTimeout(15000);
+});
+
+after(async () => {
+	if (context) await context.close();
+	if (server && server.exitCode === null) {
+		const exited = new Promise((r) => server.once('exit', r));
+		server.kill('SIGTERM');
+		await exited;
+	}
+	if (dir && !process.env.QUANTRI_TEST_KEEP) fs.rmSync(dir, { recursive: true, force: true });
+});
+
+test('login page is Vietnamese and fits a phone', async () => {
+	await context.clearCookies();
+	const r = await page.goto(base + '/login');
+	assert.equal(r.status(), 200);
+	assert.equal(await page.getAttribute('html', 'lang'), 'vi');
+	assert.match(await page.textContent('body'), /Đăng nhập/);
+	await shootBoth('login');
+});
+
+test('a wrong password keeps the user out with a Vietnamese message', async () => {
+	await context.clearCookies();
+	await page.goto(base + '/login');
+	await page.fill('input[name="username"]', 'chutich');
+	await page.fill('input[name="password"]', 'not-the-password');
+	await page.locator('form:has(input[name="password"]) [type="submit"]').click();
+	await page.waitForLoadState();
+	assert.match(new URL(page.url()).pathname, /^\/login/);
+	assert.match(await page.textContent('body'), /sai|không đúng/i);
+});
+
+for (const [username, role] of LOGINS) {
+	test(`${role} (${username}) logs in, sees the home page and menu, logs out`, async () => {
+		await login(username);
+		assert.equal(new URL(page.url()).pathname, '/');
+		// The account's JSON twin says who is logged in, with what roles.
+		const api = await page.request.get(base + '/api/account');
+		assert.equal(api.status(), 200);
+		const user = (await api.json()).me;
+		assert.ok(user && user.username === username, `api user: ${JSON.stringify(user)}`);
+		assert.ok(user.roles.some((r) => r.role === role),
+			`${username} lacks role ${role}: ${JSON.stringify(user.roles)}`);
+		const body = await page.textContent('body');
+		assert.ok(body.includes(user.full_name), `home page lacks "${user.full_name}"`);
+		const nav = await page.textContent('nav');
+		assert.match(nav, /Trang chủ/);
+		assert.match(nav, /Kế hoạch/);
+		await shootBoth(`home-${username}`);
+		await logout();
+	});
+}
+
+test('administration pages render for the chair at both sizes', async () => {
+	await login('chutich');
+	const pages = [
+		['users', routeLike(/users$/)],
+		['units', routeLike(/units$/)],
+		['audit', routeLike(/audit$/)],
+		['calendar', routeLike(/calendar$/)],
+	];
+	for (const [name, p] of pages) {
+		const r = await page.goto(base + p);
+		assert.equal(r.status(), 200, `${p}: status ${r.status()}`);
+		assert.equal(await page.getAttribute('html', 'lang'), 'vi');
+		await shootBoth(name);
+	}
+	await logout();
+});
