@@ -21,6 +21,7 @@ void config_defaults(struct config *c)
 	c->login_max_per_user = 5;
 	c->login_max_per_addr = 20;
 	c->cookie_secure = false;
+	c->trust_proxy = false;
 }
 
 static bool parse_long(const char *v, long min, long max, long *out)
@@ -57,6 +58,22 @@ static enum err set_str(char *field, size_t size, const char *key,
 				 "%s: value longer than %zu bytes", key,
 				 size - 1);
 	memcpy(field, v, n + 1);
+	return ERR_OK;
+}
+
+static enum err set_bool(bool *out, const char *key, const char *v,
+		       struct error *e)
+{
+	if (!strcmp(v, "true") || !strcmp(v, "yes") || !strcmp(v, "on") ||
+	    !strcmp(v, "1"))
+		*out = true;
+	else if (!strcmp(v, "false") || !strcmp(v, "no") ||
+		 !strcmp(v, "off") || !strcmp(v, "0"))
+		*out = false;
+	else
+		return error_set(e, ERR_INVALID,
+				 "%s: bad value \"%s\" (expected true or false)",
+				 key, v);
 	return ERR_OK;
 }
 
@@ -102,20 +119,10 @@ enum err config_set(struct config *c, const char *key, const char *value,
 		return set_int(&c->login_max_per_user, key, v, 1, 100000, e);
 	if (!strcmp(key, "login_max_per_addr"))
 		return set_int(&c->login_max_per_addr, key, v, 1, 100000, e);
-	if (!strcmp(key, "cookie_secure")) {
-		if (!strcmp(v, "true") || !strcmp(v, "yes") ||
-		    !strcmp(v, "on") || !strcmp(v, "1"))
-			c->cookie_secure = true;
-		else if (!strcmp(v, "false") || !strcmp(v, "no") ||
-			 !strcmp(v, "off") || !strcmp(v, "0"))
-			c->cookie_secure = false;
-		else
-			return error_set(
-				e, ERR_INVALID,
-				"%s: bad value \"%s\" (expected true or false)",
-				key, v);
-		return ERR_OK;
-	}
+	if (!strcmp(key, "cookie_secure"))
+		return set_bool(&c->cookie_secure, key, v, e);
+	if (!strcmp(key, "trust_proxy"))
+		return set_bool(&c->trust_proxy, key, v, e);
 	return error_set(e, ERR_INVALID, "unknown key \"%s\"", key);
 }
 
@@ -131,6 +138,7 @@ static const char *const keys[] = {
 	"login_max_per_user",
 	"login_max_per_addr",
 	"cookie_secure",
+	"trust_proxy",
 };
 
 static char *strip(char *s)

@@ -15,10 +15,11 @@ struct config {
 	int session_idle_minutes; /* session_idle_minutes: 30 */
 	long max_body_bytes;      /* max_body_bytes: request body limit; 1048576 */
 	char log_level[16];       /* log_level: debug, info, warn, error; info */
-	char secret_file[1024];   /* secret_file: server key; var/secret.key */
+	char secret_file[1024];   /* secret_file: server key (reserved: not read yet); var/secret.key */
 	int login_max_per_user;   /* login_max_per_user: failures in 15 min; 5 */
 	int login_max_per_addr;   /* login_max_per_addr: failures in 15 min; 20 */
 	bool cookie_secure;       /* cookie_secure: Secure cookies (behind TLS); false */
+	bool trust_proxy;         /* trust_proxy: client address from X-Real-IP on loopback; false */
 };
 
 void config_defaults(struct config *c);

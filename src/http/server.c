@@ -178,6 +178,17 @@ static const char *remote_addr(struct arena *a, struct MHD_Connection *conn)
 		else if (sa->sa_family == AF_INET6)
 			inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)sa)->sin6_addr, buf, sizeof buf);
 	}
+	/* Behind nginx every peer is loopback: with trust_proxy the proxy's
+	 * X-Real-IP names the client, for throttling and the log. */
+	if (http_config()->trust_proxy &&
+	    (!strcmp(buf, "127.0.0.1") || !strcmp(buf, "::1"))) {
+		const char *real = MHD_lookup_connection_value(
+			conn, MHD_HEADER_KIND, "X-Real-IP");
+		unsigned char tmp[sizeof(struct in6_addr)];
+		if (real && (inet_pton(AF_INET, real, tmp) == 1 ||
+			     inet_pton(AF_INET6, real, tmp) == 1))
+			return arena_strdup(a, real);
+	}
 	return arena_strdup(a, buf);
 }
 
@@ -594,6 +605,9 @@ int http_cli_serve(struct config *cfg, int argc, char **argv)
 		MHD_OPTION_SOCK_ADDR, &addr.sa,
 		MHD_OPTION_THREAD_POOL_SIZE, threads,
 		MHD_OPTION_CONNECTION_TIMEOUT, 30u,
+		/* refuse what RFC 7230 calls malformed (e.g. HTTP/1.1 without
+		 * Host) with 400 instead of guessing */
+		MHD_OPTION_STRICT_FOR_CLIENT, (int)1,
 		MHD_OPTION_URI_LOG_CALLBACK, on_uri, NULL,
 		MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL,
 		MHD_OPTION_END);

@@ -17,7 +17,8 @@ static struct server srv;
 
 static int setup(void **state)
 {
-	static const char *const env[] = {"QUANTRI_MAX_BODY_BYTES=1024", NULL};
+	static const char *const env[] = {"QUANTRI_MAX_BODY_BYTES=1024",
+					   "QUANTRI_TRUST_PROXY=true", NULL};
 	server_start(&srv, env);
 	return 0;
 }
@@ -407,11 +408,31 @@ static void test_static_etag(void **state)
 		fail_msg("GET /static/../CMakeLists.txt answered: %.80s", out);
 }
 
+/* With trust_proxy, a request that nginx forwards for an outside client
+ * (X-Real-IP) is not local: /metrics is refused to it, while the monitoring
+ * on the host itself still reads it. */
+static void test_trust_proxy(void **state)
+{
+	struct client c;
+	struct reply r;
+	client_init(&c, &srv);
+	if (client_get_with(&c, "/metrics", "X-Real-IP: 203.0.113.7", &r))
+		fail_msg("GET /metrics failed");
+	if (r.status == 200)
+		fail_msg("/metrics served to a proxied outside client");
+	reply_release(&r);
+	get(&c, "/metrics", &r);
+	assert_int_equal(r.status, 200);
+	reply_release(&r);
+	client_release(&c);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_healthz),
 		cmocka_unit_test(test_metrics),
+		cmocka_unit_test(test_trust_proxy),
 		cmocka_unit_test(test_not_found),
 		cmocka_unit_test(test_method_not_allowed),
 		cmocka_unit_test(test_body_too_large),
