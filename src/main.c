@@ -12,7 +12,7 @@ struct command {
 };
 
 static const struct command commands[] = {
-	{"init", people_cli_init, "create or upgrade the database (--demo seeds the demo commune)"},
+	{"init", index_cli_init, "create or upgrade the database (--demo seeds the demo commune)"},
 	{"serve", http_cli_serve, "run the web application"},
 	{"user", people_cli_user, "list, add, disable users; set passwords and roles"},
 	{"unit", people_cli_unit, "list units; import units from CSV"},
@@ -20,6 +20,8 @@ static const struct command commands[] = {
 	{"backup", store_cli_backup, "copy the database to a file, online"},
 	{"restore", store_cli_restore, "replace the database with a backup"},
 	{"routes", http_cli_routes, "print the route and permission table"},
+	{"papi", index_cli_papi, "PAPI catalogue, official results and their groups"},
+	{"survey", index_cli_survey, "estimate means of survey answers in a CSV file"},
 };
 
 static void usage(FILE *f)
@@ -68,6 +70,7 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	people_http_register();
+	index_http_register();
 	shell_http_register();
 	for (size_t c = 0; c < sizeof commands / sizeof *commands; c++)
 		if (!strcmp(argv[i], commands[c].name))
