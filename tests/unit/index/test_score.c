@@ -204,7 +204,7 @@ static void check_by(const char *dir, const char *data, const char *by,
 					lvl == 0   ? &r.sub[gi * NSUB + it]
 					: lvl == 1 ? &r.dim[gi * NDIM + it]
 						   : &r.total[gi];
-				char item[8];
+				char item[16];
 				snprintf(item, sizeof item, "%d",
 					 lvl == 2 ? 0 : it);
 				int row = -1;
