@@ -21,7 +21,9 @@ static const struct command commands[] = {
 	{"restore", store_cli_restore, "replace the database with a backup"},
 	{"routes", http_cli_routes, "print the route and permission table"},
 	{"papi", index_cli_papi, "PAPI catalogue, official results and their groups"},
+	{"interviews", index_cli_interviews, "import, export, list the interviews of a survey round"},
 	{"survey", index_cli_survey, "estimate means of survey answers in a CSV file"},
+	{"round", index_cli_round, "survey rounds: sample frame, draw, contacts"},
 };
 
 static void usage(FILE *f)

@@ -9,6 +9,7 @@
 #include <string.h>
 #include "index_db.h"
 #include "papi.h"
+#include "round.h"
 #include "../cli.h"
 #include "../base/log.h"
 #include "../base/text.h"
@@ -801,4 +802,6 @@ void index_http_register(void)
 		 "index"},
 	};
 	http_register(routes, (int)(sizeof routes / sizeof *routes));
+	round_http_register(); /* survey rounds and sampling: round_http.c */
+	interview_http_register();
 }
