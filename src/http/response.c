@@ -114,6 +114,40 @@ static json_t *menu_json(struct request *req)
 	return menu;
 }
 
+/* Templates cannot test whether a list is empty (a section repeats per
+ * element): every array "x" in a page's context gets a sibling "has_x", so
+ * a template writes {{#has_x}}<table>...{{#x}}<tr>...{{/x}}</table>{{/has_x}}.
+ * Pages only; the API's JSON stays as the handler built it. */
+static void flag_arrays(json_t *v, int depth)
+{
+	if (depth > 8)
+		return;
+	if (json_is_array(v)) {
+		size_t i;
+		json_t *x;
+		json_array_foreach(v, i, x) flag_arrays(x, depth + 1);
+		return;
+	}
+	if (!json_is_object(v))
+		return;
+	const char *k;
+	json_t *x;
+	void *tmp;
+	json_t *flags = json_object();
+	json_object_foreach_safe(v, tmp, k, x)
+	{
+		if (json_is_array(x)) {
+			char name[128];
+			snprintf(name, sizeof name, "has_%s", k);
+			json_object_set_new(flags, name,
+					    json_boolean(json_array_size(x) > 0));
+		}
+		flag_arrays(x, depth + 1);
+	}
+	json_object_update_missing(v, flags);
+	json_decref(flags);
+}
+
 /* A page: the template in the layout. ctx is stolen. */
 static enum err render_page(struct request *req, struct response *res,
 			    int status, const char *template_name,
@@ -125,6 +159,7 @@ static enum err render_page(struct request *req, struct response *res,
 	size_t len;
 	if (!ctx)
 		ctx = json_object();
+	flag_arrays(ctx, 0);
 	json_object_set_new(ctx, "user", http_user_json(req->user));
 	json_object_set_new(ctx, "csrf_token", json_string(req->csrf_token ? req->csrf_token : ""));
 	enum err err = template_render_name(template_name, ctx, req->arena, &content, NULL, &e);

@@ -47,44 +47,11 @@ static bool sees_all(const struct request *req)
 	       (req->user->roles & (ROLE_ADMIN | ROLE_VICE_CHAIR));
 }
 
-/* Templates cannot test whether a list is empty: "has_x" beside "x". */
-static void flag_arrays(json_t *v, int depth)
-{
-	if (depth > 8)
-		return;
-	if (json_is_array(v)) {
-		size_t i;
-		json_t *x;
-		json_array_foreach(v, i, x) flag_arrays(x, depth + 1);
-		return;
-	}
-	if (!json_is_object(v))
-		return;
-	const char *k;
-	json_t *x;
-	void *tmp;
-	json_t *flags = json_object();
-	json_object_foreach_safe(v, tmp, k, x)
-	{
-		if (json_is_array(x)) {
-			char name[128];
-			snprintf(name, sizeof name, "has_%s", k);
-			json_object_set_new(flags, name,
-					    json_boolean(json_array_size(x) > 0));
-		}
-		flag_arrays(x, depth + 1);
-	}
-	json_object_update_missing(v, flags);
-	json_decref(flags);
-}
-
 static enum err page(struct request *req, struct response *res, int status,
 		     const char *tpl, const char *title, json_t *ctx)
 {
 	if (!ctx)
 		return ERR_NOMEM;
-	if (!req->api)
-		flag_arrays(ctx, 0);
 	return res_page(req, res, status, tpl, title, ctx);
 }
 
@@ -311,7 +278,6 @@ static enum err post_new(struct request *req, struct response *res)
 					"villages", villages_json(vs, nv, village),
 					"age_groups", age_groups_json(age), "round", "id",
 					(json_int_t)round_id, "name", cx.round.name);
-		flag_arrays(ctx, 0);
 		return res_invalid(req, res, "index/interviews", "Phiếu phỏng vấn", ctx,
 				   errors);
 	}
@@ -596,7 +562,6 @@ static enum err post_form(struct request *req, struct response *res)
 	}
 	if (here && strcmp(action, "submit")) {
 		json_t *ctx = form_ctx(req, &l, k, errors);
-		flag_arrays(ctx, 0);
 		return res_invalid(req, res, "index/interview_form", "Phiếu phỏng vấn", ctx,
 				   errors);
 	}
@@ -632,7 +597,6 @@ static enum err post_form(struct request *req, struct response *res)
 		json_t *ctx = form_ctx(req, &l, l.sc.n, NULL);
 		json_object_set_new(ctx, "problems", list);
 		json_object_set_new(ctx, "nproblems", json_integer(p.n));
-		flag_arrays(ctx, 0);
 		json_decref(errors);
 		return res_invalid(req, res, "index/interview_form", "Phiếu phỏng vấn", ctx,
 				   json_pack("{s:s}", "answers",
@@ -707,7 +671,6 @@ static enum err post_import(struct request *req, struct response *res)
 		json_object_set_new(errors, "file",
 				    json_string("Vui lòng chọn tệp CSV hoặc dán nội dung."));
 	if (json_object_size(errors)) {
-		flag_arrays(ctx, 0);
 		return res_invalid(req, res, "index/interview_import", title_import, ctx, errors);
 	}
 	json_decref(errors);
@@ -732,7 +695,6 @@ static enum err post_import(struct request *req, struct response *res)
 		json_object_set_new(ctx, "problems", list);
 		json_object_set_new(ctx, "nproblems", json_integer(p.n));
 		json_object_set_new(ctx, "more", json_integer(p.n - p.kept));
-		flag_arrays(ctx, 0);
 		return res_invalid(req, res, "index/interview_import", title_import, ctx,
 				   json_pack("{s:s}", "file", msg_import_bad));
 	}

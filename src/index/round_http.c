@@ -36,46 +36,11 @@ static const char *param(const struct request *req, const char *name)
 	return v ? v : "";
 }
 
-/* Templates cannot test whether a list is empty: every array "x" gets a
- * sibling "has_x" (pages only, not the API). */
-static void flag_arrays(json_t *v, int depth)
-{
-	if (depth > 8)
-		return;
-	if (json_is_array(v)) {
-		size_t i;
-		json_t *x;
-		json_array_foreach(v, i, x) flag_arrays(x, depth + 1);
-		return;
-	}
-	if (!json_is_object(v))
-		return;
-	const char *k;
-	json_t *x;
-	void *tmp;
-	json_t *flags = json_object();
-	json_object_foreach_safe(v, tmp, k, x)
-	{
-		if (json_is_array(x)) {
-			char name[128];
-			snprintf(name, sizeof name, "has_%s", k);
-			json_object_set_new(
-				flags, name,
-				json_boolean(json_array_size(x) > 0));
-		}
-		flag_arrays(x, depth + 1);
-	}
-	json_object_update_missing(v, flags);
-	json_decref(flags);
-}
-
 static enum err page(struct request *req, struct response *res, int status,
 		     const char *tpl, const char *title, json_t *ctx)
 {
 	if (!ctx)
 		return ERR_NOMEM;
-	if (!req->api)
-		flag_arrays(ctx, 0);
 	return res_page(req, res, status, tpl, title, ctx);
 }
 
@@ -175,7 +140,6 @@ static enum err post_round_new(struct request *req, struct response *res)
 			json_decref(errors);
 			return failure(req, res, err, &e);
 		}
-		flag_arrays(ctx, 0);
 		return res_invalid(req, res, "index/rounds", "Đợt khảo sát",
 				   ctx, errors);
 	}
@@ -336,7 +300,6 @@ static enum err round_again(struct request *req, struct response *res,
 		json_object_set_new(ctx, "nproblems", json_integer(p->n));
 		json_object_set_new(ctx, "more", json_integer(p->n - p->kept));
 	}
-	flag_arrays(ctx, 0);
 	return res_invalid(req, res, "index/round", round_title(req, ctx), ctx,
 			   errors);
 }

@@ -99,45 +99,10 @@ static bool date_param(struct request *req, const char *name, const char **iso)
 	return true;
 }
 
-/* Templates cannot test whether a list is empty: every array "x" in a
- * page's context gets a sibling "has_x" (only on pages, not in the API). */
-static void flag_arrays(json_t *v, int depth)
-{
-	if (depth > 8)
-		return;
-	if (json_is_array(v)) {
-		size_t i;
-		json_t *x;
-		json_array_foreach(v, i, x) flag_arrays(x, depth + 1);
-		return;
-	}
-	if (!json_is_object(v))
-		return;
-	const char *k;
-	json_t *x;
-	void *tmp;
-	json_t *flags = json_object();
-	json_object_foreach_safe(v, tmp, k, x)
-	{
-		if (json_is_array(x)) {
-			char name[128];
-			snprintf(name, sizeof name, "has_%s", k);
-			json_object_set_new(
-				flags, name,
-				json_boolean(json_array_size(x) > 0));
-		}
-		flag_arrays(x, depth + 1);
-	}
-	json_object_update_missing(v, flags);
-	json_decref(flags);
-}
-
 static enum err page(struct request *req, struct response *res, int status,
 		     const char *template_name, const char *title_vi,
 		     json_t *ctx)
 {
-	if (!req->api)
-		flag_arrays(ctx, 0);
 	return res_page(req, res, status, template_name, title_vi, ctx);
 }
 
@@ -145,8 +110,6 @@ static enum err invalid(struct request *req, struct response *res,
 			const char *template_name, const char *title_vi,
 			json_t *ctx, json_t *errors)
 {
-	if (!req->api)
-		flag_arrays(ctx, 0);
 	return res_invalid(req, res, template_name, title_vi, ctx, errors);
 }
 
