@@ -10,6 +10,7 @@
 #include <sys/stat.h>
 #include "index_db.h"
 #include "papi.h"
+#include "demo_round.h"
 #include "../cli.h"
 #include "../base/csv.h"
 #include "../base/banned.h"
@@ -518,6 +519,8 @@ int index_cli_init(struct config *cfg, int argc, char **argv)
 		if (off)
 			printf("official PAPI results 2020 and 2022 loaded from %s\n",
 			       PAPI_SHIPPED_OFFICIAL);
+		if (demo)
+			rc = demo_round_init(db, &a);
 	}
 	arena_release(&a);
 	db_close(db);

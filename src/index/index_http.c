@@ -10,6 +10,7 @@
 #include "index_db.h"
 #include "papi.h"
 #include "round.h"
+#include "results.h"
 #include "../cli.h"
 #include "../base/log.h"
 #include "../base/text.h"
@@ -61,45 +62,11 @@ static int year_of(const char *s)
 	return *s && !*end && v >= 1990 && v <= 2100 ? (int)v : 0;
 }
 
-/* Templates cannot test whether a list is empty: every array "x" gets a
- * sibling "has_x" (pages only, not the API). */
-static void flag_arrays(json_t *v, int depth)
-{
-	if (depth > 8)
-		return;
-	if (json_is_array(v)) {
-		size_t i;
-		json_t *x;
-		json_array_foreach(v, i, x) flag_arrays(x, depth + 1);
-		return;
-	}
-	if (!json_is_object(v))
-		return;
-	const char *k;
-	json_t *x;
-	void *tmp;
-	json_t *flags = json_object();
-	json_object_foreach_safe(v, tmp, k, x)
-	{
-		if (json_is_array(x)) {
-			char name[128];
-			snprintf(name, sizeof name, "has_%s", k);
-			json_object_set_new(flags, name,
-					    json_boolean(json_array_size(x) > 0));
-		}
-		flag_arrays(x, depth + 1);
-	}
-	json_object_update_missing(v, flags);
-	json_decref(flags);
-}
-
 static enum err page(struct request *req, struct response *res, int status,
 		     const char *tpl, const char *title, json_t *ctx)
 {
 	if (!ctx)
 		return ERR_NOMEM;
-	if (!req->api)
-		flag_arrays(ctx, 0);
 	return res_page(req, res, status, tpl, title, ctx);
 }
 
@@ -143,7 +110,6 @@ static enum err rejected(struct request *req, struct response *res,
 	json_object_set_new(ctx, "problems", list);
 	json_object_set_new(ctx, "nproblems", json_integer(p->n));
 	json_object_set_new(ctx, "more", json_integer(p->n - p->kept));
-	flag_arrays(ctx, 0);
 	return res_invalid(req, res, tpl, title, ctx,
 			   json_pack("{s:s}", "file", msg_import_bad));
 }
@@ -321,7 +287,6 @@ static enum err post_catalogue_import(struct request *req, struct response *res)
 	if (!ctx)
 		return failure(req, res, err, &e);
 	if (!*csv) {
-		flag_arrays(ctx, 0);
 		return res_invalid(req, res, "index/catalogue", "Danh mục chỉ số PAPI",
 				   ctx,
 				   json_pack("{s:s}", "file",
@@ -382,7 +347,6 @@ static enum err post_catalogue_copy(struct request *req, struct response *res)
 			json_decref(errors);
 			return failure(req, res, err, &e);
 		}
-		flag_arrays(ctx, 0);
 		return res_invalid(req, res, "index/catalogue", "Danh mục chỉ số PAPI",
 				   ctx, errors);
 	}
@@ -645,6 +609,20 @@ static char *radar_svg(struct arena *a, const struct series *s, int ns)
 	return out;
 }
 
+/* The radar for other pages (results.h): the official page's colours. */
+char *index_radar_svg(struct arena *a, const double *const *v,
+		      const char *const *labels, int ns)
+{
+	static const char *const stroke[3] = {"#1d4ed8", "#b45309", "#6b7280"};
+	static const char *const fill[3] = {"#1d4ed8", "#b45309", "#9ca3af"};
+	static const char *const dash[3] = {"", "6 4", "2 3"};
+	struct series s[3];
+	for (int i = 0; i < 3; i++)
+		s[i] = (struct series){i < ns ? v[i] : NULL, stroke[i], fill[i],
+				       dash[i], i < ns ? labels[i] : ""};
+	return radar_svg(a, s, ns < 3 ? ns : 3);
+}
+
 static enum err get_official_unit(struct request *req, struct response *res)
 {
 	const char *want = req->route_args[0];
@@ -804,4 +782,5 @@ void index_http_register(void)
 	http_register(routes, (int)(sizeof routes / sizeof *routes));
 	round_http_register(); /* survey rounds and sampling: round_http.c */
 	interview_http_register();
+	results_http_register(); /* round results: results_http.c */
 }
