@@ -562,7 +562,7 @@ static char *radar_svg(struct arena *a, const struct series *s, int ns)
 	const double cx = 180, cy = 140, rmax = 100, pi = 3.14159265358979;
 	char *out = arena_strdup(a, "");
 	svg_put(a, &out,
-		"<svg class=\"radar\" viewBox=\"0 0 360 280\" role=\"img\" "
+		"<svg class=\"radar\" viewBox=\"-40 0 440 280\" role=\"img\" "
 		"aria-label=\"Biểu đồ radar điểm 8 lĩnh vực\" "
 		"xmlns=\"http://www.w3.org/2000/svg\">");
 	for (int ring = 2; ring <= 10; ring += 2) {
