@@ -223,7 +223,9 @@ static enum err interviews(struct db *db, struct arena *a, struct demo_rng *r,
 		return err;
 	const struct catalogue *c = &cx.cat;
 	struct buf b = {0};
-	bool ok = put(&b, "id,village,gender,age,weight");
+	/* person: each interview is a drawn person's, so that the contacts
+	 * say "interviewed" and the villages show their progress */
+	bool ok = put(&b, "id,person,village,gender,age,weight");
 	for (int q = 0; q < c->nquestions && ok; q++)
 		ok = put(&b, ",%s", c->questions[q].code);
 	ok = ok && put(&b, "\r\n");
@@ -278,8 +280,8 @@ static enum err interviews(struct db *db, struct arena *a, struct demo_rng *r,
 			if (!interview_skipped(c, vals, q))
 				vals[q] = answer(a, r, cq, qq);
 		}
-		ok = put(&b, "D%lld,%lld,%s,%d,%.6g",
-			 json_integer_value(json_object_get(x, "id")), unit,
+		long long pid = json_integer_value(json_object_get(x, "id"));
+		ok = put(&b, "D%lld,%lld,%lld,%s,%d,%.6g", pid, pid, unit,
 			 g ? g : "male", age, w > 0 ? w : 1.0);
 		for (int q = 0; q < c->nquestions && ok; q++)
 			ok = put(&b, ",%s", vals[q]);

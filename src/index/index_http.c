@@ -11,6 +11,7 @@
 #include "papi.h"
 #include "round.h"
 #include "results.h"
+#include "weights.h"
 #include "../cli.h"
 #include "../base/log.h"
 #include "../base/text.h"
@@ -783,4 +784,5 @@ void index_http_register(void)
 	round_http_register(); /* survey rounds and sampling: round_http.c */
 	interview_http_register();
 	results_http_register(); /* round results: results_http.c */
+	weights_http_register(); /* margins, raked weights: weights_http.c */
 }

@@ -338,7 +338,7 @@ enum err interview_unpack(struct arena *a, const struct catalogue *c,
 /* ---- the CSV import ---- */
 
 enum target { T_NONE = -1, T_VILLAGE = -2, T_GENDER = -3, T_AGE = -4,
-	      T_WEIGHT = -5, T_ID = -6 };
+	      T_WEIGHT = -5, T_ID = -6, T_PERSON = -7 };
 
 static int target_of(const struct catalogue *c, const char *code)
 {
@@ -349,6 +349,7 @@ static int target_of(const struct catalogue *c, const char *code)
 		{"village", T_VILLAGE}, {"gender", T_GENDER},
 		{"age_group", T_AGE},   {"age", T_AGE},
 		{"weight", T_WEIGHT},   {"id", T_ID},
+		{"person", T_PERSON},
 	};
 	for (size_t i = 0; i < sizeof special / sizeof *special; i++)
 		if (!strcmp(code, special[i].name))
@@ -449,6 +450,42 @@ static long long find_village(struct arena *a, const struct iv_village *v,
 	return 0;
 }
 
+static int by_person(const void *x, const void *y)
+{
+	const struct iv_row *a = *(const struct iv_row *const *)x;
+	const struct iv_row *b = *(const struct iv_row *const *)y;
+	if (a->person_id != b->person_id)
+		return a->person_id < b->person_id ? -1 : 1;
+	return a->line - b->line;
+}
+
+/* One person, one interview: a repeat is a copy-paste slip, named with
+ * the line it repeats. Sorted, so that a province's file stays linear. */
+static bool person_repeats(struct arena *a, const struct iv_import *im,
+			   struct problems *p)
+{
+	const struct iv_row **s = arena_alloc(a, sizeof *s * (size_t)(im->nrows + 1));
+	if (!s)
+		return true;
+	int n = 0;
+	for (int r = 0; r < im->nrows; r++)
+		if (im->rows[r].person_id)
+			s[n++] = &im->rows[r];
+	qsort(s, (size_t)n, sizeof *s, by_person);
+	int first = 0;
+	for (int i = 0; i < n; i++) {
+		if (!i || s[i]->person_id != s[i - 1]->person_id) {
+			first = s[i]->line;
+			continue;
+		}
+		problems_add(a, p, s[i]->line, im->person_column,
+			     arena_printf(a, "Người được chọn số %lld đã có ở dòng %d.",
+					  s[i]->person_id, first),
+			     "person %lld also on line %d", s[i]->person_id, first);
+	}
+	return false;
+}
+
 enum err interview_import_parse(struct arena *a, const struct catalogue *c,
 				const struct iv_village *villages, int nvillages,
 				const char *data, size_t len, const char *map,
@@ -476,12 +513,13 @@ enum err interview_import_parse(struct arena *a, const struct catalogue *c,
 		return err;
 	for (int q = 0; q < c->nquestions; q++)
 		qcol[q] = -1;
-	int vcol = -1, gcol = -1, acol = -1, wcol = -1, icol = -1;
+	int vcol = -1, gcol = -1, acol = -1, wcol = -1, icol = -1, pcol = -1;
 	for (int k = 0; k < t.ncols; k++) {
 		int tg = targets[k];
 		int *slot = tg == T_VILLAGE ? &vcol : tg == T_GENDER ? &gcol :
 			    tg == T_AGE ? &acol : tg == T_WEIGHT ? &wcol :
-			    tg == T_ID ? &icol : tg >= 0 ? &qcol[tg] : NULL;
+			    tg == T_ID ? &icol : tg == T_PERSON ? &pcol :
+			    tg >= 0 ? &qcol[tg] : NULL;
 		if (!slot) {
 			out->ignored[out->nignored++] = t.header[k];
 			continue;
@@ -559,6 +597,18 @@ enum err interview_import_parse(struct arena *a, const struct catalogue *c,
 				row->weight = w;
 		}
 		row->external_id = icol >= 0 ? csv_get(&t, r, icol) : "";
+		if (pcol >= 0 && *(v = text_trim(a, csv_get(&t, r, pcol)))) {
+			char *end;
+			errno = 0;
+			long long pid = strtoll(v, &end, 10);
+			if (errno || *end || pid <= 0) {
+				problems_add(a, p, row->line, t.header[pcol],
+					     arena_printf(a, "Mã người được chọn “%s” phải là một số nguyên dương (mã trên danh sách của điều tra viên).", v),
+					     "person \"%s\" is not a positive whole number", v);
+			} else {
+				row->person_id = pid;
+			}
+		}
 		for (int q = 0; q < c->nquestions; q++)
 		{
 			const char *x = qcol[q] >= 0 ? text_trim(a, csv_get(&t, r, qcol[q])) : "";
@@ -567,6 +617,9 @@ enum err interview_import_parse(struct arena *a, const struct catalogue *c,
 		interview_validate(a, c, row->vals, false, row->line, colnames, p);
 	}
 	out->nrows = t.nrows;
+	out->person_column = pcol >= 0 ? t.header[pcol] : NULL;
+	if (pcol >= 0 && person_repeats(a, out, p))
+		return error_set(e, ERR_NOMEM, "import rows");
 	if (!t.nrows)
 		problems_add(a, p, 0, "", "Tệp không có phiếu nào.", "no interviews in the file");
 	if (p->n)

@@ -86,6 +86,7 @@ struct iv_row {
 	long long unit_id;
 	const char *gender, *age_group, *external_id;
 	double weight; /* NaN: none in the file */
+	long long person_id; /* the drawn person (sample_people id), 0: none */
 	const char **vals;
 };
 
@@ -95,11 +96,13 @@ struct iv_import {
 	int nmapped;         /* question columns read */
 	const char **ignored; /* file columns mapped to nothing */
 	int nignored;
+	const char *person_column; /* the file's column of person ids, or NULL */
 };
 
 /* Reads an answers file (one row per interview) with a mapping file
  * (header "column,code": the file's column, then a question code of c or
- * one of village, gender, age_group, age, weight, id; an empty code
+ * one of village, gender, age_group, age, weight, id, person (the id of
+ * the drawn person, as on the surveyor's list); an empty code
  * ignores the column). Without a mapping (map NULL), and for file columns
  * the mapping does not name, a column named like a question code or one
  * of those words maps to it; other columns are ignored (listed in

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "index_db.h"
+#include "round.h"
 #include "../base/clock.h"
 #include "../base/csv.h"
 #include "../people/people.h"
@@ -280,18 +281,30 @@ enum err ivdb_insert_import(struct db *db, struct arena *a,
 			db, a,
 			"INSERT INTO interviews (round_id, unit_id, source, "
 			"external_id, status, gender, age_group, weight, answers, "
-			"created_at, updated_at, submitted_at) VALUES ($1, $2, "
-			"'import', $3, 'submitted', $4, $5, $6, $7, $8, $8, $8)",
+			"created_at, updated_at, submitted_at, sampled_person_id) "
+			"VALUES ($1, $2, 'import', $3, 'submitted', $4, $5, $6, $7, "
+			"$8, $8, $8, $9)",
 			DB_PARAMS(rid, num(a, row->unit_id), row->external_id,
 				  row->gender, row->age_group,
 				  isnan(row->weight) ? NULL
 						     : catalogue_number(a, row->weight),
-				  packed, now),
+				  packed, now,
+				  row->person_id ? num(a, row->person_id) : NULL),
 			NULL, e);
 		if (err)
 			return err;
 	}
 	return ERR_OK;
+}
+
+enum err ivdb_linked_people(struct db *db, struct arena *a, long long round_id,
+			    struct db_result **out, struct error *e)
+{
+	return db_exec(db, a,
+		       "SELECT sampled_person_id AS person, id FROM interviews "
+		       "WHERE round_id = $1 AND sampled_person_id IS NOT NULL "
+		       "ORDER BY sampled_person_id",
+		       DB_PARAMS(num(a, round_id)), out, e);
 }
 
 enum err ivdb_export(struct db *db, struct arena *a, long long round_id,
@@ -322,6 +335,107 @@ enum err iv_context_load(struct db *db, struct arena *a, long long round_id,
 	return err;
 }
 
+enum err iv_contact_interviewed(struct db *db, struct arena *a,
+				const struct actor *who, long long round_id,
+				long long person_id, const char *note,
+				struct error *e)
+{
+	const struct papi_actor pa = {who->user_id, who->username,
+				      who->remote_addr};
+	int released;
+	return round_contact(db, a, &pa, round_id, person_id, "interviewed",
+			     note, &released, e);
+}
+
+struct drawn {
+	long long id, unit_id;
+	bool released;
+	const char *village;
+};
+
+static int by_id(const void *x, const void *y)
+{
+	long long a = ((const struct drawn *)x)->id;
+	long long b = ((const struct drawn *)y)->id;
+	return a < b ? -1 : a > b;
+}
+
+/* Every row's person: drawn for this round, in the row's village, on the
+ * list (a replacement not yet brought in is not), without an interview
+ * already. ERR_INVALID with a problem per bad row. */
+static enum err check_people(struct db *db, struct arena *a, long long round_id,
+			     const struct iv_import *im, struct problems *p,
+			     struct error *e)
+{
+	json_t *people;
+	enum err err = round_sample_people(db, a, round_id, 0, &people, e);
+	if (err)
+		return err;
+	size_t n = json_array_size(people);
+	struct drawn *d = arena_alloc(a, sizeof *d * (n + 1));
+	if (!d) {
+		json_decref(people);
+		return error_set(e, ERR_NOMEM, "import: drawn people");
+	}
+	for (size_t i = 0; i < n; i++) {
+		json_t *x = json_array_get(people, i);
+		const char *v = json_string_value(json_object_get(x, "unit_name"));
+		d[i] = (struct drawn){
+			json_integer_value(json_object_get(x, "id")),
+			json_integer_value(json_object_get(x, "unit_id")),
+			json_integer_value(json_object_get(x, "released")) != 0,
+			arena_strdup(a, v ? v : ""),
+		};
+	}
+	json_decref(people);
+	qsort(d, n, sizeof *d, by_id);
+	struct db_result *linked;
+	if ((err = ivdb_linked_people(db, a, round_id, &linked, e)))
+		return err;
+	const char *col = im->person_column;
+	for (int r = 0; r < im->nrows; r++) {
+		const struct iv_row *row = &im->rows[r];
+		if (!row->person_id)
+			continue;
+		struct drawn key = {.id = row->person_id};
+		const struct drawn *x = bsearch(&key, d, n, sizeof *d, by_id);
+		long long pid = row->person_id;
+		if (!x) {
+			problems_add(a, p, row->line, col,
+				     arena_printf(a, "Người số %lld không có trong danh sách chọn mẫu của đợt.", pid),
+				     "person %lld: not drawn for round %lld", pid, round_id);
+			continue;
+		}
+		if (x->unit_id != row->unit_id)
+			problems_add(a, p, row->line, col,
+				     arena_printf(a, "Người số %lld được chọn ở %s, không phải thôn của dòng này.", pid, x->village),
+				     "person %lld: drawn in unit %lld, the row says %lld",
+				     pid, x->unit_id, row->unit_id);
+		if (!x->released)
+			problems_add(a, p, row->line, col,
+				     arena_printf(a, "Người số %lld là người dự phòng chưa được đưa vào danh sách.", pid),
+				     "person %lld: a replacement not yet brought in", pid);
+		/* linked is ordered by person: a binary search */
+		int lo = 0, hi = linked->nrows;
+		while (lo < hi) {
+			int mid = lo + (hi - lo) / 2;
+			if (db_get_int(linked, mid, "person", 0) < pid)
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		if (lo < linked->nrows && db_get_int(linked, lo, "person", 0) == pid)
+			problems_add(a, p, row->line, col,
+				     arena_printf(a, "Người số %lld đã có phiếu phỏng vấn số %lld.",
+						  pid, db_get_int(linked, lo, "id", 0)),
+				     "person %lld: already interviewed (interview %lld)",
+				     pid, db_get_int(linked, lo, "id", 0));
+	}
+	if (p->n)
+		return error_set(e, ERR_INVALID, "%d problems with the drawn people", p->n);
+	return ERR_OK;
+}
+
 enum err iv_import(struct db *db, struct arena *a, const struct actor *who,
 		   long long round_id, const char *data, size_t len,
 		   const char *map, size_t map_len, struct iv_import *out,
@@ -337,7 +451,19 @@ enum err iv_import(struct db *db, struct arena *a, const struct actor *who,
 		return err;
 	if ((err = db_begin(db, e)))
 		return err;
-	err = ivdb_insert_import(db, a, &cx.round, &cx.cat, out, e);
+	if (out->person_column)
+		err = check_people(db, a, round_id, out, p, e);
+	if (!err)
+		err = ivdb_insert_import(db, a, &cx.round, &cx.cat, out, e);
+	/* the drawn people are interviewed: their contacts say so, and the
+	 * quota and replacements follow (round_contact) */
+	for (int i = 0; !err && i < out->nrows; i++)
+		if (out->rows[i].person_id)
+			err = iv_contact_interviewed(
+				db, a, who, round_id, out->rows[i].person_id,
+				arena_printf(a, "Nhập từ tệp, dòng %d.",
+					     out->rows[i].line),
+				e);
 	if (!err) {
 		json_t *after = json_pack("{s:I, s:i, s:i}", "round_id",
 					  (json_int_t)round_id, "interviews",

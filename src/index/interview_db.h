@@ -65,6 +65,10 @@ enum err ivdb_insert_import(struct db *db, struct arena *a,
 			    const struct iv_round *r,
 			    const struct catalogue *c,
 			    const struct iv_import *im, struct error *e);
+/* The interviews of a round linked to a drawn person: the columns
+ * person (sampled_person_id) and id, by person. */
+enum err ivdb_linked_people(struct db *db, struct arena *a, long long round_id,
+			    struct db_result **out, struct error *e);
 /* Submitted interviews of a round, by village then id: the columns id,
  * unit_id, stratum (the village's parent), gender, age_group, weight,
  * answers. */
@@ -89,7 +93,9 @@ enum err iv_context_load(struct db *db, struct arena *a, long long round_id,
 
 /* An answers file (+ optional mapping, see interview_import_parse) into
  * the round, all or nothing, in one transaction with its audit row.
- * ERR_INVALID with every problem in p. */
+ * Rows with a person (the drawn person's id) must name a person drawn in
+ * that village, on the list, not yet interviewed; their contacts are
+ * recorded as interviewed. ERR_INVALID with every problem in p. */
 enum err iv_import(struct db *db, struct arena *a, const struct actor *who,
 		   long long round_id, const char *data, size_t len,
 		   const char *map, size_t map_len, struct iv_import *out,
@@ -104,6 +110,14 @@ enum err iv_import(struct db *db, struct arena *a, const struct actor *who,
 enum err iv_export(struct db *db, struct arena *a, long long round_id,
 		   bool keep_codes, char **csv, size_t *len, int *rows,
 		   struct error *e);
+
+/* Records the drawn person of a submitted interview as interviewed, in
+ * the caller's transaction, through the sampling's round_contact (the
+ * quota, replacements and the "round.contact" audit row stay there). */
+enum err iv_contact_interviewed(struct db *db, struct arena *a,
+				const struct actor *who, long long round_id,
+				long long person_id, const char *note,
+				struct error *e);
 
 /* Audits a form interview's creation or submission. */
 enum err iv_audit(struct db *db, struct arena *a, const struct actor *who,

@@ -614,10 +614,26 @@ static enum err post_form(struct request *req, struct response *res)
 		err = iv_audit(req->db, req->arena, &who, "interview.submit", l.iv.id, after, &e);
 		json_decref(after);
 	}
+	/* the drawn person is interviewed: the village's progress counts it */
+	bool lost = false;
+	if (!err && submit && l.iv.sampled_person_id) {
+		err = iv_contact_interviewed(
+			req->db, req->arena, &who, l.iv.round_id, l.iv.sampled_person_id,
+			arena_printf(req->arena, "Phiếu phỏng vấn số %lld.", l.iv.id), &e);
+		lost = err == ERR_NOTFOUND || err == ERR_INVALID;
+	}
 	if (!err)
 		err = db_commit(req->db, &e);
 	else
 		db_rollback(req->db);
+	if (lost) {
+		/* a new draw since the interview began: not a missing page */
+		log_warn("interviews: submit refused", "interview=%lld error=\"%s\"",
+			 l.iv.id, e.msg);
+		return res_error(req, res, 409,
+				 "Người được chọn của phiếu này không còn trong danh sách chọn mẫu; "
+				 "phiếu chưa được gửi, hãy báo văn phòng.");
+	}
 	if (err == ERR_CONFLICT)
 		return res_error(req, res, 409, "Phiếu đã được gửi; không sửa được nữa.");
 	if (err)

@@ -6,6 +6,7 @@
 #include "round.h"
 #include "sampling_db.h"
 #include "survey_data.h"
+#include "weights.h"
 #include "../people/people.h"
 #include "../base/banned.h"
 
@@ -20,6 +21,7 @@ struct pick {
 	const struct catalogue *cat;
 	int *qcol; /* nquestions: the file column of each question, or -1 */
 	int village, stratum, cluster, weight;
+	int gender, age; /* for raking to the round's margins (weights.h) */
 };
 
 static enum err pick_cols(void *ctx, int n, const char *const *names,
@@ -27,6 +29,7 @@ static enum err pick_cols(void *ctx, int n, const char *const *names,
 {
 	struct pick *p = ctx;
 	p->village = p->stratum = p->cluster = p->weight = -1;
+	p->gender = p->age = -1;
 	for (int c = 0; c < n; c++) {
 		if (!strcmp(names[c], "village")) {
 			p->village = c;
@@ -40,6 +43,12 @@ static enum err pick_cols(void *ctx, int n, const char *const *names,
 		} else if (!strcmp(names[c], "weight")) {
 			p->weight = c;
 			kinds[c] = SURVEY_WEIGHT;
+		} else if (!strcmp(names[c], "gender")) {
+			p->gender = c;
+			kinds[c] = SURVEY_LABEL;
+		} else if (!strcmp(names[c], "age_group")) {
+			p->age = c;
+			kinds[c] = SURVEY_LABEL;
 		}
 	}
 	for (int q = 0; q < p->cat->nquestions; q++) {
@@ -52,7 +61,8 @@ static enum err pick_cols(void *ctx, int n, const char *const *names,
 				break;
 			}
 	}
-	if (p->village < 0 || p->stratum < 0 || p->cluster < 0 || p->weight < 0)
+	if (p->village < 0 || p->stratum < 0 || p->cluster < 0 ||
+	    p->weight < 0 || p->gender < 0 || p->age < 0)
 		return error_set(e, ERR_INVALID,
 				 "export: a design column is missing");
 	return ERR_OK;
@@ -317,6 +327,13 @@ enum err results_compute(struct db *db, struct arena *a, long long id,
 		if (err)
 			return err;
 		loaded = true;
+		/* the design weights raked to the round's census margins,
+		 * when it has some */
+		err = weights_apply(db, a, id, d.nrows, &d.cols[pk.gender],
+				    &d.cols[pk.age], d.cols[pk.weight].num,
+				    &r->raked, e);
+		if (err)
+			goto out;
 	}
 	/* units: the scope, then the villages that have interviews in the
 	 * round's village order */

@@ -5,7 +5,8 @@
  * of its villages, with tiers and ranks among the villages (tier.h).
  *
  * Design: weights as exported (the imported weight, else the drawn
- * person's design weight, else 1). The scope: strata = the villages'
+ * person's design weight, else 1), raked to the round's census margins
+ * when it has some (weights.h; ERR_CONFLICT when they cannot be met). The scope: strata = the villages'
  * communes, clusters = villages. Each village: itself a stratum, its
  * people the PSUs (as a cluster of the scope's design it would have no
  * variance). The round's min_answers, bounds rule, lonely-PSU rule and
@@ -31,6 +32,7 @@ struct res_unit {
 struct results {
 	struct iv_context cx; /* round, catalogue, villages */
 	int interviews;       /* submitted interviews used */
+	bool raked; /* weights raked to the round's margins (weights.h) */
 	uint64_t min_n;
 	enum tier_tie tie;
 	bool observed; /* bounds rule */

@@ -7,6 +7,7 @@
 #include <string.h>
 #include "index_db.h"
 #include "results.h"
+#include "weights.h"
 #include "../people/people.h"
 #include "../base/log.h"
 #include "../base/text.h"
@@ -32,6 +33,9 @@ static enum err failure(struct request *req, struct response *res, enum err err,
 				 "Chưa tính được kết quả của đợt này: mỗi xã cần ít "
 				 "nhất hai thôn có phiếu, hoặc đổi cách xử lý xã chỉ "
 				 "có một thôn (lonely PSU) trong cài đặt của đợt.");
+	if (err == ERR_CONFLICT) /* the margins cannot be met (weights.h) */
+		return res_error(req, res, 409,
+				 weights_message_vi(req->arena, e));
 	log_error("results: request failed", "path=\"%s\" error=\"%s\"",
 		  req->path, e->msg);
 	return err;

@@ -9,6 +9,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include "round.h"
+#include "weights.h"
 #include "../cli.h"
 #include "../base/csv.h"
 #include "../base/banned.h"
@@ -27,7 +28,8 @@ static const char round_usage[] =
 	"       quantri round frame ROUND FILE.csv\n"
 	"       quantri round draw ROUND --seed N [--units K]\n"
 	"       quantri round export ROUND [FILE.csv]\n"
-	"       quantri round contact ROUND PERSON OUTCOME [--note TEXT]\n\n"
+	"       quantri round contact ROUND PERSON OUTCOME [--note TEXT]\n"
+	"       quantri round margins ROUND FILE.csv\n\n"
 	"create   a survey round of a commune (its villages are the clusters)\n"
 	"         or a province (its communes); UNIT is a unit id or code\n"
 	"set      changes settings: --name, --note, --tie upper|lower,\n"
@@ -48,7 +50,11 @@ static const char round_usage[] =
 	"P(person|unit)))\n"
 	"contact  records an outcome: interviewed, refused, not_home, moved,\n"
 	"         ineligible (or pending); replacements come in, in order,\n"
-	"         until the quota can be met\n";
+	"         until the quota can be met\n"
+	"margins  imports census margins for raking the weights, all or\n"
+	"         nothing: variable,category,population with gender\n"
+	"         (male, female) and/or age_group (18-29 .. 60-70); every\n"
+	"         variable adds up to the same total\n";
 
 static int usage(const char *msg, const char *arg)
 {
@@ -394,6 +400,39 @@ static int run(struct db *db, struct arena *a, int argc, char **argv)
 		if (released)
 			printf("%d replacement%s brought in\n", released,
 			       released > 1 ? "s" : "");
+		return 0;
+	}
+	if (!strcmp(sub, "margins")) {
+		if (argc != 4)
+			return usage("%s", "margins needs ROUND FILE.csv");
+		size_t len;
+		char *csv = slurp(a, argv[3], &len, &e);
+		if (!csv)
+			return fail("margins", &e);
+		struct weights_margins m;
+		struct problems p = {0};
+		if (weights_import(db, a, &cli_actor, id, csv, len, &m, &p,
+				   &e)) {
+			if (!p.n)
+				return fail("margins", &e);
+			for (int i = 0; i < p.kept; i++)
+				fprintf(stderr, "%s:%d:%s%s %s\n", argv[3],
+					p.list[i].line,
+					*p.list[i].column ? " " : "",
+					p.list[i].column, p.list[i].msg_en);
+			if (p.n > p.kept)
+				fprintf(stderr, "%s: and %d more\n", argv[3],
+					p.n - p.kept);
+			fprintf(stderr,
+				"quantri round margins: %s: %d problems, "
+				"nothing imported\n",
+				argv[3], p.n);
+			return 1;
+		}
+		printf("%s: margins imported (%s%s%s)\n", argv[3],
+		       m.has[0] ? "gender" : "",
+		       m.has[0] && m.has[1] ? ", " : "",
+		       m.has[1] ? "age_group" : "");
 		return 0;
 	}
 	return usage("unknown subcommand %s", sub);

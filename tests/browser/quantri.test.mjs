@@ -204,3 +204,108 @@ test('administration pages render for the chair at both sizes', async () => {
 	}
 	await logout();
 });
+
+// The PAPI index, as the chair walks it: the index home, the official
+// results and a province, the demo round (its villages' progress from the
+// interviews linked to drawn people), its results, a dimension, the weakest
+// indicators. Wide tables scroll inside their box: the document must not.
+async function visit(name, p) {
+	const r = await page.goto(base + p);
+	assert.equal(r.status(), 200, `${p}: status ${r.status()}`);
+	assert.equal(await page.getAttribute('html', 'lang'), 'vi');
+	await shootBoth(name);
+}
+
+async function href(selector, text) {
+	const link = text ? page.locator(selector, { hasText: text }).first()
+		: page.locator(selector).first();
+	const h = await link.getAttribute('href');
+	assert.ok(h, `no link ${selector} ${text || ''} on ${page.url()}`);
+	return h;
+}
+
+test('the chair walks the PAPI index at both sizes', async () => {
+	await login('chutich');
+	await visit('index-home', '/index');
+	await visit('index-official', await href('a[href^="/index/official"]:not([href*="import"])'));
+	assert.match(await page.textContent('main'), /Hưng Yên/);
+	await visit('index-province', await href('a[href^="/index/official/"]', 'Hưng Yên'));
+	assert.match(await page.textContent('h1'), /Hưng Yên/);
+	assert.ok(await page.locator('svg').count() > 0, 'the province page has no radar chart');
+
+	await page.goto(base + '/index/rounds');
+	const round = await href('a[href^="/index/rounds/"]', 'dữ liệu mẫu');
+	// the demo round's interviews are its drawn people's: 72 of the quota
+	await visit('index-round', round);
+	assert.match(await page.textContent('main'), /phỏng vấn 72 /);
+	await visit('index-results', round + '/results');
+	assert.match(await page.textContent('main'), /Thôn/);
+	const dim = await href(`a[href^="${round}/results/"]:not([href$="weakest"]):not([href$="trends"])`);
+	await visit('index-dimension', dim);
+	await visit('index-weakest', round + '/results/weakest');
+	await logout();
+});
+
+// The surveyor on a phone: starts an interview of a drawn person, answers
+// the first screen, "Tiếp", reloads, and finds the draft on the server.
+test('the surveyor keeps a draft interview on a phone', async () => {
+	await page.setViewportSize(PHONE);
+	await login('dieutra');
+	await page.goto(base + '/index/rounds');
+	const round = (await href('a[href^="/index/rounds/"]', 'dữ liệu mẫu')).split('/').pop();
+	const r = await page.goto(`${base}/index/interviews?round=${round}`);
+	assert.equal(r.status(), 200);
+	const person = page.locator('#person option:not([value=""])').first();
+	assert.match(await person.textContent(), /Thôn 2/);
+	await page.selectOption('#person', await person.getAttribute('value'));
+	await shot('interview-start', PHONE);
+	await Promise.all([
+		page.waitForURL(/\/index\/interviews\/\d+/),
+		page.locator('button', { hasText: 'Bắt đầu phỏng vấn' }).click(),
+	]);
+	const form = new URL(page.url()).pathname;
+	assert.match(await page.textContent('h1.iv-title'), /^1\//);
+
+	// every question shown: its first answer (or the lowest number)
+	const answers = {};
+	const qs = page.locator('fieldset.iv-q:not(.iv-skipped):not(.iv-hidden)');
+	for (let i = 0; i < await qs.count(); i++) {
+		const q = qs.nth(i);
+		const code = await q.getAttribute('data-code');
+		if (!await q.isVisible()) continue;
+		const radio = q.locator('.iv-options:not(.iv-missing) input[type="radio"]').first();
+		if (await radio.count()) {
+			await radio.check();
+			answers[code] = await radio.getAttribute('value');
+		} else {
+			const num = q.locator('input[type="text"]');
+			await num.fill('1');
+			answers[code] = '1';
+		}
+	}
+	assert.ok(Object.keys(answers).length > 0, 'no question on the first screen');
+	await shootBoth('interview-screen1');
+	await Promise.all([
+		page.waitForURL(/screen=1/),
+		page.locator('button[value="next"]').click(),
+	]);
+	assert.match(await page.textContent('h1.iv-title'), /^2\//);
+
+	// the phone's own copy gone, a reload: the server kept the draft
+	await page.evaluate(() => localStorage.clear());
+	await page.reload();
+	assert.match(await page.textContent('h1.iv-title'), /^2\//);
+	await page.goto(`${base}${form}?screen=0`);
+	for (const [code, v] of Object.entries(answers)) {
+		const el = page.locator(`#q-${code} input[name="q_${code}"]`);
+		if (await el.first().getAttribute('type') === 'radio')
+			assert.ok(await page.locator(`#q-${code} input[name="q_${code}"][value="${v}"]`).isChecked(),
+				`${code}: answer ${v} not kept`);
+		else
+			assert.equal(await el.inputValue(), v, `${code}: answer not kept`);
+	}
+	assert.match(await page.textContent('.iv-head'), /Đã trả lời [1-9]\d*\//);
+	await shootBoth('interview-draft');
+	await page.setViewportSize(DESKTOP);
+	await logout();
+});

@@ -3,7 +3,9 @@
  * question listed on submit, submits; the skip rules apply on the server;
  * a surveyor of another village gets 403. The office imports a CSV with a
  * column mapping, all or nothing (every bad row and column listed), and
- * the export round-trips it. */
+ * the export round-trips it. A drawn person's interview, submitted on the
+ * form or imported with the person's id, records the contact as
+ * "interviewed": the village's progress counts it. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -17,6 +19,7 @@
 
 static struct server srv;
 static long long thon1, thon2;
+static long long form_person; /* the drawn person interviewed on the form */
 
 static void login(struct client *c, const char *user, const char *password)
 {
@@ -192,6 +195,47 @@ static bool is_hidden(json_t *j, const char *code)
 	return false;
 }
 
+/* The sampled village of unit: its "interviewed" count, and its sample
+ * unit id in *su. */
+static long long village_done(struct client *c, long long unit, long long *su)
+{
+	json_t *j = get_json(c, "/api/index/rounds/1");
+	long long done = -1;
+	size_t i;
+	json_t *x;
+	json_array_foreach(json_object_get(j, "units"), i, x)
+		if (json_integer_value(json_object_get(x, "unit_id")) == unit) {
+			done = json_integer_value(json_object_get(x, "interviewed"));
+			if (su)
+				*su = json_integer_value(json_object_get(x, "id"));
+		}
+	json_decref(j);
+	if (done < 0)
+		fail_msg("unit %lld is not a sampled village of round 1", unit);
+	return done;
+}
+
+/* A drawn person's outcome on the village's contact page. */
+static char *outcome_of(struct client *c, long long su, long long person)
+{
+	char path[128];
+	snprintf(path, sizeof path, "/api/index/rounds/1/units/%lld", su);
+	json_t *j = get_json(c, path);
+	char *out = NULL;
+	const char *lists[] = {"people", "reserve"};
+	for (int l = 0; l < 2; l++) {
+		size_t i;
+		json_t *x;
+		json_array_foreach(json_object_get(j, lists[l]), i, x)
+			if (json_integer_value(json_object_get(x, "id")) == person)
+				out = strdup(json_string_value(json_object_get(x, "outcome")));
+	}
+	json_decref(j);
+	if (!out)
+		fail_msg("person %lld is not on the list of sample unit %lld", person, su);
+	return out;
+}
+
 static long long id_from_location(const struct reply *r)
 {
 	const char *p = strstr(r->location, "/index/interviews/");
@@ -342,10 +386,36 @@ static void test_form_draft_resume_submit(void **state)
 	assert_true(json_is_true(json_object_get(j, "review")));
 	json_decref(j);
 
+	/* nothing counted for the village while it is a draft */
+	long long su2;
+	client_release(&c);
+	login(&c, "vanphong", DEMO_PASSWORD);
+	long long done_before = village_done(&c, thon2, &su2);
+	char *oc = outcome_of(&c, su2, person);
+	assert_string_equal(oc, "pending");
+	free(oc);
+	client_release(&c);
+	login(&c, "dieutra", DEMO_PASSWORD);
+
 	snprintf(body, sizeof body, "screen=%d&action=submit", nscreens);
 	assert_int_equal(post(&c, path, body, &r), 303);
 	assert_non_null(strstr(r.location, "/index/interviews?round=1"));
 	reply_release(&r);
+	/* submitted: the person's contact says interviewed, in the village's
+	 * progress, with its audit row */
+	client_release(&c);
+	login(&c, "vanphong", DEMO_PASSWORD);
+	assert_int_equal(village_done(&c, thon2, NULL), done_before + 1);
+	oc = outcome_of(&c, su2, person);
+	assert_string_equal(oc, "interviewed");
+	free(oc);
+	if (client_get(&c, "/api/people/audit?action=round.contact", &r) || r.status != 200)
+		fail_msg("audit: %ld", r.status);
+	assert_true(reply_has(&r, "interviewed"));
+	reply_release(&r);
+	form_person = person;
+	client_release(&c);
+	login(&c, "dieutra", DEMO_PASSWORD);
 	j = interview(&c, id, 0);
 	assert_string_equal(json_string_value(json_object_get(j, "status")), "submitted");
 	json_decref(j);
@@ -518,11 +588,134 @@ static void test_import_all_or_nothing_and_export(void **state)
 	client_release(&c);
 }
 
+/* Imported rows with a person column: each must name a person drawn in
+ * its village, on the list, not yet interviewed; all or nothing; then
+ * their contacts say interviewed. */
+static void test_import_with_person(void **state)
+{
+	(void)state;
+	assert_true(form_person > 0); /* after test_form_draft_resume_submit */
+	struct client c;
+	login(&c, "vanphong", DEMO_PASSWORD);
+	/* two drawn people of Thôn 1 and one of Thôn 2 still to interview */
+	json_t *j = get_json(&c, "/api/index/interviews?round=1");
+	long long p1[2] = {0, 0}, p2 = 0;
+	int n1 = 0;
+	size_t i;
+	json_t *x;
+	json_array_foreach(json_object_get(j, "sampled"), i, x)
+	{
+		long long unit = json_integer_value(json_object_get(x, "unit_id"));
+		long long id = json_integer_value(json_object_get(x, "id"));
+		if (unit == thon1 && n1 < 2)
+			p1[n1++] = id;
+		if (unit == thon2 && !p2)
+			p2 = id;
+	}
+	json_decref(j);
+	assert_int_equal(n1, 2);
+	assert_true(p2 > 0);
+	long long su1;
+	long long done1 = village_done(&c, thon1, &su1);
+	long long done2 = village_done(&c, thon2, NULL);
+
+	/* unknown, wrong village, already interviewed, twice in the file, not
+	 * a number: every one named, nothing imported */
+	char csv[1024];
+	snprintf(csv, sizeof csv,
+		 "person,village,gender,age,q1_1_1\n"
+		 "999999,Thôn 1,1,30,1\n"
+		 "%lld,Thôn 2,1,30,1\n"
+		 "%lld,Thôn 2,2,40,0\n"
+		 "%lld,Thôn 1,2,50,1\n"
+		 "%lld,Thôn 1,2,50,1\n"
+		 "x7,Thôn 1,1,30,1\n",
+		 p1[0], form_person, p1[1], p1[1]);
+	json_t *body = json_pack("{s:s, s:s}", "round", "1", "csv", csv);
+	struct reply r;
+	assert_int_equal(client_post_json(&c, "/api/index/interviews/import", body, &r), 0);
+	json_decref(body);
+	assert_int_equal(r.status, 422);
+	j = reply_json(&r);
+	reply_release(&r);
+	json_t *p = json_object_get(j, "problems");
+	/* the file's own slips first (line 7: not a number; line 6 repeats
+	 * line 5), then the people checked against the draw */
+	int want_lines[] = {7, 6};
+	for (int k = 0; k < 2; k++) {
+		x = json_array_get(p, (size_t)k);
+		assert_int_equal(json_integer_value(json_object_get(x, "line")), want_lines[k]);
+		assert_string_equal(json_string_value(json_object_get(x, "column")), "person");
+	}
+	assert_non_null(strstr(json_string_value(json_object_get(json_array_get(p, 1), "message")),
+			       "đã có ở dòng 5"));
+	json_decref(j);
+	/* the file's slips fixed: the draw's problems are all listed */
+	snprintf(csv, sizeof csv,
+		 "person,village,gender,age,q1_1_1\n"
+		 "999999,Thôn 1,1,30,1\n"
+		 "%lld,Thôn 2,1,30,1\n"
+		 "%lld,Thôn 2,2,40,0\n"
+		 "%lld,Thôn 1,2,50,1\n",
+		 p1[0], form_person, p1[1]);
+	body = json_pack("{s:s, s:s}", "round", "1", "csv", csv);
+	assert_int_equal(client_post_json(&c, "/api/index/interviews/import", body, &r), 0);
+	json_decref(body);
+	assert_int_equal(r.status, 422);
+	j = reply_json(&r);
+	reply_release(&r);
+	p = json_object_get(j, "problems");
+	assert_int_equal(json_integer_value(json_object_get(j, "nproblems")), 3);
+	const char *want[][2] = {{"2", "không có trong danh sách chọn mẫu"},
+				 {"3", "không phải thôn của dòng này"},
+				 {"4", "đã có phiếu phỏng vấn"}};
+	for (size_t k = 0; k < 3; k++) {
+		x = json_array_get(p, k);
+		assert_int_equal(json_integer_value(json_object_get(x, "line")),
+				 strtol(want[k][0], NULL, 10));
+		assert_string_equal(json_string_value(json_object_get(x, "column")), "person");
+		assert_non_null(strstr(json_string_value(json_object_get(x, "message")), want[k][1]));
+	}
+	json_decref(j);
+	assert_int_equal(village_done(&c, thon1, NULL), done1);
+	assert_int_equal(village_done(&c, thon2, NULL), done2);
+
+	/* good rows: two of Thôn 1 interviewed, one row without a person */
+	snprintf(csv, sizeof csv,
+		 "person,village,gender,age,q1_1_1\n"
+		 "%lld,Thôn 1,1,30,1\n"
+		 ",Thôn 2,1,30,1\n"
+		 "%lld,Thôn 1,2,50,0\n",
+		 p1[0], p1[1]);
+	body = json_pack("{s:s, s:s}", "round", "1", "csv", csv);
+	assert_int_equal(client_post_json(&c, "/api/index/interviews/import", body, &r), 0);
+	json_decref(body);
+	assert_int_equal(r.status, 200);
+	reply_release(&r);
+	assert_int_equal(village_done(&c, thon1, NULL), done1 + 2);
+	assert_int_equal(village_done(&c, thon2, NULL), done2);
+	for (int k = 0; k < 2; k++) {
+		char *oc = outcome_of(&c, su1, p1[k]);
+		assert_string_equal(oc, "interviewed");
+		free(oc);
+	}
+	/* the same file again: both people are taken now */
+	body = json_pack("{s:s, s:s}", "round", "1", "csv", csv);
+	assert_int_equal(client_post_json(&c, "/api/index/interviews/import", body, &r), 0);
+	json_decref(body);
+	assert_int_equal(r.status, 422);
+	assert_true(reply_has(&r, "đã có phiếu phỏng vấn"));
+	reply_release(&r);
+	assert_int_equal(village_done(&c, thon1, NULL), done1 + 2);
+	client_release(&c);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_form_draft_resume_submit),
 		cmocka_unit_test(test_import_all_or_nothing_and_export),
+		cmocka_unit_test(test_import_with_person),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
