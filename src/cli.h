@@ -6,26 +6,28 @@
 #define CLI_H
 #include "base/config.h"
 
-int http_cli_serve(struct config *cfg, int argc, char **argv);   /* http/ */
-int http_cli_routes(struct config *cfg, int argc, char **argv);  /* http/ */
-int store_cli_backup(struct config *cfg, int argc, char **argv); /* store/ */
-int store_cli_restore(struct config *cfg, int argc, char **argv);/* store/ */
-int people_cli_init(struct config *cfg, int argc, char **argv);  /* people/ */
-int people_cli_user(struct config *cfg, int argc, char **argv);  /* people/ */
-int people_cli_unit(struct config *cfg, int argc, char **argv);  /* people/ */
-int people_cli_calendar(struct config *cfg, int argc, char **argv); /* people/ */
-int index_cli_survey(struct config *cfg, int argc, char **argv);  /* index/ */
-int index_cli_papi(struct config *cfg, int argc, char **argv);    /* index/ */
-int index_cli_interviews(struct config *cfg, int argc, char **argv); /* index/ */
-int index_cli_round(struct config *cfg, int argc, char **argv);   /* index/ */
+int http_cli_serve(struct config *cfg, int argc, char **argv);    /* http/ */
+int http_cli_routes(struct config *cfg, int argc, char **argv);   /* http/ */
+int store_cli_backup(struct config *cfg, int argc, char **argv);  /* store/ */
+int store_cli_restore(struct config *cfg, int argc, char **argv); /* store/ */
+int people_cli_init(struct config *cfg, int argc, char **argv);   /* people/ */
+int people_cli_user(struct config *cfg, int argc, char **argv);   /* people/ */
+int people_cli_unit(struct config *cfg, int argc, char **argv);   /* people/ */
+int people_cli_calendar(struct config *cfg, int argc,
+			char **argv);                            /* people/ */
+int index_cli_survey(struct config *cfg, int argc, char **argv); /* index/ */
+int index_cli_papi(struct config *cfg, int argc, char **argv);   /* index/ */
+int index_cli_interviews(struct config *cfg, int argc,
+			 char **argv);                          /* index/ */
+int index_cli_round(struct config *cfg, int argc, char **argv); /* index/ */
 /* people_cli_init, then the shipped PAPI catalogue (and, with --demo, the
  * official results): what `quantri init` runs. */
-int index_cli_init(struct config *cfg, int argc, char **argv);    /* index/ */
+int index_cli_init(struct config *cfg, int argc, char **argv); /* index/ */
 
 /* Route registration, called once at start by main(). */
 void people_http_register(void);
 void index_http_register(void);
 void interview_http_register(void); /* index/, from index_http_register */
-void shell_http_register(void); /* http/: home, menu placeholders, login */
+void shell_http_register(void);     /* http/: home, menu placeholders, login */
 
 #endif

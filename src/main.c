@@ -12,30 +12,41 @@ struct command {
 };
 
 static const struct command commands[] = {
-	{"init", index_cli_init, "create or upgrade the database (--demo seeds the demo commune)"},
+	{"init", index_cli_init,
+	 "create or upgrade the database (--demo seeds the demo commune)"},
 	{"serve", http_cli_serve, "run the web application"},
-	{"user", people_cli_user, "list, add, disable users; set passwords and roles"},
+	{"user", people_cli_user,
+	 "list, add, disable users; set passwords and roles"},
 	{"unit", people_cli_unit, "list units; import units from CSV"},
-	{"calendar", people_cli_calendar, "working-day calendar: add days, show days off"},
+	{"calendar", people_cli_calendar,
+	 "working-day calendar: add days, show days off"},
 	{"backup", store_cli_backup, "copy the database to a file, online"},
 	{"restore", store_cli_restore, "replace the database with a backup"},
 	{"routes", http_cli_routes, "print the route and permission table"},
-	{"papi", index_cli_papi, "PAPI catalogue, official results and their groups"},
-	{"interviews", index_cli_interviews, "import, export, list the interviews of a survey round"},
-	{"survey", index_cli_survey, "estimate means of survey answers in a CSV file"},
-	{"round", index_cli_round, "survey rounds: sample frame, draw, contacts"},
+	{"papi", index_cli_papi,
+	 "PAPI catalogue, official results and their groups"},
+	{"interviews", index_cli_interviews,
+	 "import, export, list the interviews of a survey round"},
+	{"survey", index_cli_survey,
+	 "estimate means of survey answers in a CSV file"},
+	{"round", index_cli_round,
+	 "survey rounds: sample frame, draw, contacts"},
 };
 
 static void usage(FILE *f)
 {
-	fprintf(f, "usage: quantri [--config FILE] [--db URL] COMMAND [ARGS]\n\n"
-		   "quantri runs a commune's governance plan, measured the PAPI way.\n\n"
-		   "commands:\n");
+	fprintf(f,
+		"usage: quantri [--config FILE] [--db URL] COMMAND [ARGS]\n\n"
+		"quantri runs a commune's governance plan, measured the PAPI "
+		"way.\n\n"
+		"commands:\n");
 	for (size_t i = 0; i < sizeof commands / sizeof *commands; i++)
-		fprintf(f, "  %-10s %s\n", commands[i].name, commands[i].summary);
-	fprintf(f, "\n`quantri COMMAND --help` describes each command.\n"
-		   "Settings: see deploy/quantri.conf.example; every key is also\n"
-		   "an environment variable QUANTRI_<KEY>.\n");
+		fprintf(f, "  %-10s %s\n", commands[i].name,
+			commands[i].summary);
+	fprintf(f,
+		"\n`quantri COMMAND --help` describes each command.\n"
+		"Settings: see deploy/quantri.conf.example; every key is also\n"
+		"an environment variable QUANTRI_<KEY>.\n");
 }
 
 int main(int argc, char **argv)
@@ -46,7 +57,8 @@ int main(int argc, char **argv)
 		if (!strcmp(argv[i], "--version")) {
 			printf("quantri %s\n", QUANTRI_VERSION);
 			return 0;
-		} else if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
+		} else if (!strcmp(argv[i], "--help") ||
+			   !strcmp(argv[i], "-h")) {
 			usage(stdout);
 			return 0;
 		} else if (!strcmp(argv[i], "--config") && i + 1 < argc) {
@@ -54,7 +66,8 @@ int main(int argc, char **argv)
 		} else if (!strcmp(argv[i], "--db") && i + 1 < argc) {
 			db = argv[++i];
 		} else {
-			fprintf(stderr, "quantri: unknown option %s\n", argv[i]);
+			fprintf(stderr, "quantri: unknown option %s\n",
+				argv[i]);
 			usage(stderr);
 			return 2;
 		}

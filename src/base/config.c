@@ -62,18 +62,19 @@ static enum err set_str(char *field, size_t size, const char *key,
 }
 
 static enum err set_bool(bool *out, const char *key, const char *v,
-		       struct error *e)
+			 struct error *e)
 {
 	if (!strcmp(v, "true") || !strcmp(v, "yes") || !strcmp(v, "on") ||
 	    !strcmp(v, "1"))
 		*out = true;
-	else if (!strcmp(v, "false") || !strcmp(v, "no") ||
-		 !strcmp(v, "off") || !strcmp(v, "0"))
+	else if (!strcmp(v, "false") || !strcmp(v, "no") || !strcmp(v, "off") ||
+		 !strcmp(v, "0"))
 		*out = false;
 	else
-		return error_set(e, ERR_INVALID,
-				 "%s: bad value \"%s\" (expected true or false)",
-				 key, v);
+		return error_set(
+			e, ERR_INVALID,
+			"%s: bad value \"%s\" (expected true or false)", key,
+			v);
 	return ERR_OK;
 }
 

@@ -8,18 +8,19 @@
 #include "error.h"
 
 struct config {
-	char db[1024];            /* db: SQLite path or postgres:// URL; var/quantri.db */
-	char listen[64];          /* listen: address; 127.0.0.1 */
-	int port;                 /* port: 8080 */
-	int threads;              /* threads: worker threads; 0 = one per core */
+	char db[1024]; /* db: SQLite path or postgres:// URL; var/quantri.db */
+	char listen[64]; /* listen: address; 127.0.0.1 */
+	int port;        /* port: 8080 */
+	int threads;     /* threads: worker threads; 0 = one per core */
 	int session_idle_minutes; /* session_idle_minutes: 30 */
-	long max_body_bytes;      /* max_body_bytes: request body limit; 1048576 */
-	char log_level[16];       /* log_level: debug, info, warn, error; info */
-	char secret_file[1024];   /* secret_file: server key (reserved: not read yet); var/secret.key */
-	int login_max_per_user;   /* login_max_per_user: failures in 15 min; 5 */
-	int login_max_per_addr;   /* login_max_per_addr: failures in 15 min; 20 */
-	bool cookie_secure;       /* cookie_secure: Secure cookies (behind TLS); false */
-	bool trust_proxy;         /* trust_proxy: client address from X-Real-IP on loopback; false */
+	long max_body_bytes; /* max_body_bytes: request body limit; 1048576 */
+	char log_level[16];  /* log_level: debug, info, warn, error; info */
+	char secret_file
+		[1024]; /* secret_file: server key (reserved: not read yet); var/secret.key */
+	int login_max_per_user; /* login_max_per_user: failures in 15 min; 5 */
+	int login_max_per_addr; /* login_max_per_addr: failures in 15 min; 20 */
+	bool cookie_secure; /* cookie_secure: Secure cookies (behind TLS); false */
+	bool trust_proxy; /* trust_proxy: client address from X-Real-IP on loopback; false */
 };
 
 void config_defaults(struct config *c);

@@ -102,11 +102,14 @@ static enum err decode_text(struct arena *a, const char *s, size_t n,
 	size_t len;
 	char *d = form_decode(a, s, n, true, &len);
 	if (!d)
-		return error_set(e, ERR_NOMEM, "form field %d: out of memory", field);
+		return error_set(e, ERR_NOMEM, "form field %d: out of memory",
+				 field);
 	if (memchr(d, '\0', len))
-		return error_set(e, ERR_INVALID, "form field %d: nul byte", field);
+		return error_set(e, ERR_INVALID, "form field %d: nul byte",
+				 field);
 	if (!text_valid_utf8(d, len))
-		return error_set(e, ERR_INVALID, "form field %d: invalid utf-8", field);
+		return error_set(e, ERR_INVALID, "form field %d: invalid utf-8",
+				 field);
 	*out = d;
 	return ERR_OK;
 }
@@ -131,14 +134,18 @@ enum err form_parse_urlencoded(struct arena *a, const char *s, size_t n,
 			if (err)
 				return err;
 			if (eq)
-				err = decode_text(a, eq + 1, len - klen - 1, &value, e, field);
+				err = decode_text(a, eq + 1, len - klen - 1,
+						  &value, e, field);
 			else
-				value = arena_strdup(a, ""), err = value ? ERR_OK : ERR_NOMEM;
+				value = arena_strdup(a, ""),
+				err = value ? ERR_OK : ERR_NOMEM;
 			if (err)
 				return err;
 			err = params_add(a, p, key, value);
 			if (err)
-				return error_set(e, err, "form: more than %d fields", PARAMS_MAX);
+				return error_set(e, err,
+						 "form: more than %d fields",
+						 PARAMS_MAX);
 		}
 		i = end + 1;
 	}
@@ -149,15 +156,14 @@ static char *json_scalar(struct arena *a, json_t *v)
 {
 	switch (json_typeof(v)) {
 	case JSON_STRING:
-		return arena_strndup(a, json_string_value(v), json_string_length(v));
+		return arena_strndup(a, json_string_value(v),
+				     json_string_length(v));
 	case JSON_INTEGER:
-		return arena_printf(a, "%" JSON_INTEGER_FORMAT, json_integer_value(v));
-	case JSON_REAL:
-		return arena_printf(a, "%.17g", json_real_value(v));
-	case JSON_TRUE:
-		return arena_strdup(a, "1");
-	default:
-		return NULL; /* false, null, objects: not a field */
+		return arena_printf(a, "%" JSON_INTEGER_FORMAT,
+				    json_integer_value(v));
+	case JSON_REAL: return arena_printf(a, "%.17g", json_real_value(v));
+	case JSON_TRUE: return arena_strdup(a, "1");
+	default: return NULL; /* false, null, objects: not a field */
 	}
 }
 
@@ -168,15 +174,18 @@ static enum err add_json_field(struct arena *a, struct params *p,
 	    json_is_array(v))
 		return ERR_OK;
 	/* a string with \u0000 would be cut short as a C string */
-	if (json_is_string(v) && strlen(json_string_value(v)) != json_string_length(v))
-		return error_set(e, ERR_INVALID, "json field %s: nul byte", key);
+	if (json_is_string(v) &&
+	    strlen(json_string_value(v)) != json_string_length(v))
+		return error_set(e, ERR_INVALID, "json field %s: nul byte",
+				 key);
 	char *val = json_scalar(a, v);
 	char *k = arena_strdup(a, key);
 	if (!val || !k)
 		return error_set(e, ERR_NOMEM, "json: out of memory");
 	enum err err = params_add(a, p, k, val);
 	if (err)
-		return error_set(e, err, "json: more than %d fields", PARAMS_MAX);
+		return error_set(e, err, "json: more than %d fields",
+				 PARAMS_MAX);
 	return ERR_OK;
 }
 
@@ -188,21 +197,25 @@ enum err form_parse_json(struct arena *a, const char *s, size_t n,
 		*out = NULL;
 	json_t *root = json_loadb(s, n, JSON_REJECT_DUPLICATES, &jerr);
 	if (!root)
-		return error_set(e, ERR_INVALID, "json line %d: %s", jerr.line, jerr.text);
+		return error_set(e, ERR_INVALID, "json line %d: %s", jerr.line,
+				 jerr.text);
 	if (!json_is_object(root)) {
 		json_decref(root);
-		return error_set(e, ERR_INVALID, "json: the body must be an object");
+		return error_set(e, ERR_INVALID,
+				 "json: the body must be an object");
 	}
 	const char *key;
 	json_t *v;
 	enum err err = ERR_OK;
-	json_object_foreach(root, key, v) {
+	json_object_foreach(root, key, v)
+	{
 		if (strlen(key) == 0)
 			continue;
 		if (json_is_array(v)) {
 			size_t i;
 			json_t *item;
-			json_array_foreach(v, i, item) {
+			json_array_foreach(v, i, item)
+			{
 				err = add_json_field(a, p, key, item, e);
 				if (err)
 					break;
@@ -242,16 +255,20 @@ static char *header_param(struct arena *a, const char *h, size_t hn,
 		i = (size_t)(semi - h) + 1;
 		while (i < hn && (h[i] == ' ' || h[i] == '\t'))
 			i++;
-		if (hn - i > nl && strncasecmp(h + i, name, nl) == 0 && h[i + nl] == '=') {
+		if (hn - i > nl && strncasecmp(h + i, name, nl) == 0 &&
+		    h[i + nl] == '=') {
 			i += nl + 1;
 			if (i < hn && h[i] == '"') {
-				const char *q = memchr(h + i + 1, '"', hn - i - 1);
+				const char *q =
+					memchr(h + i + 1, '"', hn - i - 1);
 				if (!q)
 					return NULL;
-				return arena_strndup(a, h + i + 1, (size_t)(q - h) - i - 1);
+				return arena_strndup(a, h + i + 1,
+						     (size_t)(q - h) - i - 1);
 			}
 			size_t j = i;
-			while (j < hn && h[j] != ';' && h[j] != ' ' && h[j] != '\t')
+			while (j < hn && h[j] != ';' && h[j] != ' ' &&
+			       h[j] != '\t')
 				j++;
 			return arena_strndup(a, h + i, j - i);
 		}
@@ -270,7 +287,8 @@ enum err form_parse_multipart(struct arena *a, const char *body, size_t n,
 {
 	if (!content_type)
 		return error_set(e, ERR_INVALID, "multipart: no content type");
-	char *boundary = header_param(a, content_type, strlen(content_type), "boundary");
+	char *boundary =
+		header_param(a, content_type, strlen(content_type), "boundary");
 	if (!boundary || !*boundary || strlen(boundary) > 200)
 		return error_set(e, ERR_INVALID, "multipart: no boundary");
 	char *delim = arena_printf(a, "\r\n--%s", boundary);
@@ -284,7 +302,8 @@ enum err form_parse_multipart(struct arena *a, const char *body, size_t n,
 	else if ((pos = find(body, n, delim, dl)))
 		pos += dl;
 	else
-		return error_set(e, ERR_INVALID, "multipart: no first boundary");
+		return error_set(e, ERR_INVALID,
+				 "multipart: no first boundary");
 	const char *end = body + n;
 	int part = 0;
 	for (;;) {
@@ -294,10 +313,13 @@ enum err form_parse_multipart(struct arena *a, const char *body, size_t n,
 		while (pos < end && (*pos == ' ' || *pos == '\t'))
 			pos++;
 		if (end - pos < 2 || pos[0] != '\r' || pos[1] != '\n')
-			return error_set(e, ERR_INVALID, "multipart part %d: bad boundary line", part + 1);
+			return error_set(e, ERR_INVALID,
+					 "multipart part %d: bad boundary line",
+					 part + 1);
 		pos += 2;
 		part++;
-		const char *hend = find(pos, (size_t)(end - pos), "\r\n\r\n", 4);
+		const char *hend =
+			find(pos, (size_t)(end - pos), "\r\n\r\n", 4);
 		const char *content;
 		if (end - pos >= 2 && pos[0] == '\r' && pos[1] == '\n') {
 			hend = pos; /* no headers at all */
@@ -305,33 +327,47 @@ enum err form_parse_multipart(struct arena *a, const char *body, size_t n,
 		} else if (hend) {
 			content = hend + 4;
 		} else {
-			return error_set(e, ERR_INVALID, "multipart part %d: unterminated headers", part);
+			return error_set(
+				e, ERR_INVALID,
+				"multipart part %d: unterminated headers",
+				part);
 		}
-		const char *next = find(content, (size_t)(end - content), delim, dl);
+		const char *next =
+			find(content, (size_t)(end - content), delim, dl);
 		if (!next)
-			return error_set(e, ERR_INVALID, "multipart part %d: no closing boundary", part);
+			return error_set(
+				e, ERR_INVALID,
+				"multipart part %d: no closing boundary", part);
 		/* the headers: only Content-Disposition matters */
 		char *name = NULL, *filename = NULL;
 		const char *h = pos;
 		while (h < hend) {
-			const char *eol = find(h, (size_t)(hend - h), "\r\n", 2);
-			size_t hl = eol ? (size_t)(eol - h) : (size_t)(hend - h);
+			const char *eol =
+				find(h, (size_t)(hend - h), "\r\n", 2);
+			size_t hl =
+				eol ? (size_t)(eol - h) : (size_t)(hend - h);
 			static const char cd[] = "content-disposition:";
-			if (hl > sizeof cd - 1 && strncasecmp(h, cd, sizeof cd - 1) == 0) {
+			if (hl > sizeof cd - 1 &&
+			    strncasecmp(h, cd, sizeof cd - 1) == 0) {
 				name = header_param(a, h, hl, "name");
 				filename = header_param(a, h, hl, "filename");
 			}
 			h += hl + 2;
 		}
 		if (!name || !*name)
-			return error_set(e, ERR_INVALID, "multipart part %d: no field name", part);
+			return error_set(e, ERR_INVALID,
+					 "multipart part %d: no field name",
+					 part);
 		size_t cl = (size_t)(next - content);
 		if (!text_ok(name, strlen(name)) || !text_ok(content, cl) ||
 		    (filename && !text_ok(filename, strlen(filename))))
-			return error_set(e, ERR_INVALID, "multipart part %d: invalid utf-8", part);
+			return error_set(e, ERR_INVALID,
+					 "multipart part %d: invalid utf-8",
+					 part);
 		char *value = arena_strndup(a, content, cl);
 		if (!value)
-			return error_set(e, ERR_NOMEM, "multipart: out of memory");
+			return error_set(e, ERR_NOMEM,
+					 "multipart: out of memory");
 		enum err err = params_add(a, p, name, value);
 		if (!err && filename) {
 			char *fk = arena_printf(a, "%s_filename", name);
@@ -349,7 +385,8 @@ bool form_token_valid(const char *s)
 		return false;
 	size_t i = 0;
 	for (; s[i]; i++)
-		if (i >= 64 || !((s[i] >= '0' && s[i] <= '9') || (s[i] >= 'a' && s[i] <= 'f')))
+		if (i >= 64 || !((s[i] >= '0' && s[i] <= '9') ||
+				 (s[i] >= 'a' && s[i] <= 'f')))
 			return false;
 	return i == 64;
 }

@@ -41,7 +41,7 @@ unsigned role_from_key(const char *key); /* 0 if unknown */
 struct user {
 	long long id;
 	const char *username, *full_name;
-	unsigned roles; /* union of enum role over all scopes */
+	unsigned roles;         /* union of enum role over all scopes */
 	long long home_unit_id; /* unit of the first role, 0 if none */
 	bool must_change_password;
 };
@@ -58,9 +58,9 @@ struct request {
 	bool api;            /* came in under /api/: answer JSON */
 	struct kv *params;   /* query string, then form or JSON fields */
 	int nparams;
-	json_t *json_body;   /* when the body was JSON (borrowed) */
+	json_t *json_body;         /* when the body was JSON (borrowed) */
 	const char *route_args[4]; /* values of {placeholders} in the route */
-	struct user *user;   /* NULL when not logged in */
+	struct user *user;         /* NULL when not logged in */
 	const char *session_id;
 	const char *csrf_token; /* put it in every form as csrf_token */
 	const char *remote_addr;
@@ -86,8 +86,8 @@ struct route {
 	const char *method;  /* "GET" or "POST" */
 	const char *pattern; /* "/users/{id}/edit" */
 	http_handler handler;
-	unsigned roles;      /* who may call it: ROLE_* bits, ROLE_PUBLIC */
-	const char *menu;    /* capability key for the menu highlight, or NULL */
+	unsigned roles;   /* who may call it: ROLE_* bits, ROLE_PUBLIC */
+	const char *menu; /* capability key for the menu highlight, or NULL */
 };
 
 /* Each capability calls this from its *_http.c at start-up. */

@@ -10,13 +10,15 @@
 #include "../base/config.h"
 
 struct http_ctx {
-	struct request req; /* first: a struct request * is a struct http_ctx * */
+	struct request
+		req; /* first: a struct request * is a struct http_ctx * */
 	const struct route *route;
 	const struct config *cfg;
 	struct params params;
 	bool bearer;        /* authenticated by an API token: no CSRF check */
 	bool new_anon_csrf; /* req->csrf_token was made here: send qt_csrf */
-	const char *flash;  /* from the qt_flash cookie, shown by the next page */
+	const char
+		*flash; /* from the qt_flash cookie, shown by the next page */
 	bool clear_session_cookie; /* a stale qt_session came in */
 };
 
@@ -41,8 +43,8 @@ bool http_method_unsafe(const char *method);
 /* response.c: the user as layout context {id, username, full_name,
  * roles:[{key,label}]}; the Vietnamese error page for a status. */
 json_t *http_user_json(const struct user *u);
-enum err http_error_page(struct request *req, struct response *res,
-			 int status, const char *msg_vi);
+enum err http_error_page(struct request *req, struct response *res, int status,
+			 const char *msg_vi);
 
 /* static.c: the handler of GET /static/{path} */
 enum err static_serve(struct request *req, struct response *res);

@@ -12,7 +12,8 @@
 
 void res_header(struct response *res, const char *name, const char *value)
 {
-	if (res->nheaders == (int)(sizeof res->headers / sizeof *res->headers)) {
+	if (res->nheaders ==
+	    (int)(sizeof res->headers / sizeof *res->headers)) {
 		log_warn("response header dropped", "name=%s", name);
 		return;
 	}
@@ -39,8 +40,9 @@ char *http_cookie(struct request *req, const char *name, const char *value,
 	char age[32] = "";
 	if (max_age >= 0)
 		snprintf(age, sizeof age, "; Max-Age=%ld", max_age);
-	return arena_printf(req->arena, "%s=%s; Path=/; HttpOnly; SameSite=Lax%s%s",
-			    name, value, cfg->cookie_secure ? "; Secure" : "", age);
+	return arena_printf(req->arena,
+			    "%s=%s; Path=/; HttpOnly; SameSite=Lax%s%s", name,
+			    value, cfg->cookie_secure ? "; Secure" : "", age);
 }
 
 enum err res_json(struct request *req, struct response *res, int status,
@@ -69,13 +71,17 @@ json_t *http_user_json(const struct user *u)
 	json_t *roles = json_array();
 	for (int b = 0; b < ROLE_COUNT; b++)
 		if (u->roles & (1u << b))
-			json_array_append_new(roles, json_pack("{s:s, s:s}",
-				"key", role_key((enum role)(1u << b)),
-				"label", role_label_vi((enum role)(1u << b))));
+			json_array_append_new(
+				roles,
+				json_pack("{s:s, s:s}", "key",
+					  role_key((enum role)(1u << b)),
+					  "label",
+					  role_label_vi((enum role)(1u << b))));
 	return json_pack("{s:I, s:s, s:s, s:o, s:b}", "id", (json_int_t)u->id,
 			 "username", u->username ? u->username : "",
-			 "full_name", u->full_name ? u->full_name : "",
-			 "roles", roles, "must_change_password", u->must_change_password);
+			 "full_name", u->full_name ? u->full_name : "", "roles",
+			 roles, "must_change_password",
+			 u->must_change_password);
 }
 
 /* The menu: one entry per capability, shown when the user may open it. */
@@ -102,14 +108,17 @@ static json_t *menu_json(struct request *req)
 	for (size_t i = 0; i < sizeof menu_items / sizeof *menu_items; i++) {
 		const char *args[4];
 		bool wrong;
-		const struct route *r = router_match(req->arena, "GET", menu_items[i].href,
-						     args, &wrong);
+		const struct route *r = router_match(
+			req->arena, "GET", menu_items[i].href, args, &wrong);
 		if (!r || router_access(r, req->user) != ACCESS_OK)
 			continue;
-		bool active = cur && cur->menu && !strcmp(cur->menu, menu_items[i].key);
-		json_array_append_new(menu, json_pack("{s:s, s:s, s:s, s:b}",
-			"key", menu_items[i].key, "label", menu_items[i].label,
-			"href", menu_items[i].href, "active", active));
+		bool active = cur && cur->menu &&
+			      !strcmp(cur->menu, menu_items[i].key);
+		json_array_append_new(
+			menu, json_pack("{s:s, s:s, s:s, s:b}", "key",
+					menu_items[i].key, "label",
+					menu_items[i].label, "href",
+					menu_items[i].href, "active", active));
 	}
 	return menu;
 }
@@ -139,8 +148,9 @@ static void flag_arrays(json_t *v, int depth)
 		if (json_is_array(x)) {
 			char name[128];
 			snprintf(name, sizeof name, "has_%s", k);
-			json_object_set_new(flags, name,
-					    json_boolean(json_array_size(x) > 0));
+			json_object_set_new(
+				flags, name,
+				json_boolean(json_array_size(x) > 0));
 		}
 		flag_arrays(x, depth + 1);
 	}
@@ -161,33 +171,44 @@ static enum err render_page(struct request *req, struct response *res,
 		ctx = json_object();
 	flag_arrays(ctx, 0);
 	json_object_set_new(ctx, "user", http_user_json(req->user));
-	json_object_set_new(ctx, "csrf_token", json_string(req->csrf_token ? req->csrf_token : ""));
-	enum err err = template_render_name(template_name, ctx, req->arena, &content, NULL, &e);
+	json_object_set_new(
+		ctx, "csrf_token",
+		json_string(req->csrf_token ? req->csrf_token : ""));
+	enum err err = template_render_name(template_name, ctx, req->arena,
+					    &content, NULL, &e);
 	if (err) {
 		json_decref(ctx);
-		log_error("template failed", "template=%s error=\"%s\"", template_name, e.msg);
-		return err == ERR_NOMEM || err == ERR_TOOBIG ? err : ERR_INTERNAL;
+		log_error("template failed", "template=%s error=\"%s\"",
+			  template_name, e.msg);
+		return err == ERR_NOMEM || err == ERR_TOOBIG ? err
+							     : ERR_INTERNAL;
 	}
-	const char *site = req->db ? settings_get(req->db, req->arena, "site_name", "UBND xã")
+	const char *site = req->db ? settings_get(req->db, req->arena,
+						  "site_name", "UBND xã")
 				   : "UBND xã";
-	json_t *layout = json_pack("{s:s, s:s, s:O, s:s, s:o, s:s, s:s}",
-		"page_title", title_vi ? title_vi : "", "site_name", site ? site : "UBND xã",
-		"user", json_object_get(ctx, "user"),
-		"csrf_token", req->csrf_token ? req->csrf_token : "",
-		"menu", menu_json(req), "content", content, "version", QUANTRI_VERSION);
+	json_t *layout = json_pack(
+		"{s:s, s:s, s:O, s:s, s:o, s:s, s:s}", "page_title",
+		title_vi ? title_vi : "", "site_name", site ? site : "UBND xã",
+		"user", json_object_get(ctx, "user"), "csrf_token",
+		req->csrf_token ? req->csrf_token : "", "menu", menu_json(req),
+		"content", content, "version", QUANTRI_VERSION);
 	json_decref(ctx);
 	if (!layout)
 		return ERR_NOMEM;
 	if (c->flash) {
 		json_object_set_new(layout, "flash", json_string(c->flash));
-		res_header(res, "Set-Cookie", http_cookie(req, "qt_flash", "", 0));
+		res_header(res, "Set-Cookie",
+			   http_cookie(req, "qt_flash", "", 0));
 		c->flash = NULL;
 	}
-	err = template_render_name("layout/base", layout, req->arena, &page, &len, &e);
+	err = template_render_name("layout/base", layout, req->arena, &page,
+				   &len, &e);
 	json_decref(layout);
 	if (err) {
-		log_error("template failed", "template=layout/base error=\"%s\"", e.msg);
-		return err == ERR_NOMEM || err == ERR_TOOBIG ? err : ERR_INTERNAL;
+		log_error("template failed",
+			  "template=layout/base error=\"%s\"", e.msg);
+		return err == ERR_NOMEM || err == ERR_TOOBIG ? err
+							     : ERR_INTERNAL;
 	}
 	res->status = status;
 	res->content_type = "text/html; charset=utf-8";
@@ -233,9 +254,11 @@ static int status_index(int status)
 static void plain_error(struct request *req, struct response *res, int status,
 			const char *msg_vi)
 {
-	char *b = arena_printf(req->arena, "<!doctype html><html lang=\"vi\"><meta "
-		"charset=\"utf-8\"><title>Lỗi %d</title><p>Lỗi %d. Vui lòng thử lại sau.</p></html>",
-		status, status);
+	char *b = arena_printf(req->arena,
+			       "<!doctype html><html lang=\"vi\"><meta "
+			       "charset=\"utf-8\"><title>Lỗi %d</title><p>Lỗi "
+			       "%d. Vui lòng thử lại sau.</p></html>",
+			       status, status);
 	res->status = status;
 	res->content_type = "text/html; charset=utf-8";
 	res->body = b ? b : "Error";
@@ -243,13 +266,16 @@ static void plain_error(struct request *req, struct response *res, int status,
 	(void)msg_vi;
 }
 
-enum err http_error_page(struct request *req, struct response *res,
-			 int status, const char *msg_vi)
+enum err http_error_page(struct request *req, struct response *res, int status,
+			 const char *msg_vi)
 {
 	int i = status_index(status);
 	if (req->api) {
-		enum err err = res_json(req, res, status, json_pack("{s:s, s:s}",
-			"error", statuses[i].code, "message", msg_vi ? msg_vi : statuses[i].title));
+		enum err err = res_json(
+			req, res, status,
+			json_pack("{s:s, s:s}", "error", statuses[i].code,
+				  "message",
+				  msg_vi ? msg_vi : statuses[i].title));
 		if (err)
 			plain_error(req, res, status, msg_vi);
 		return ERR_OK;
@@ -258,8 +284,10 @@ enum err http_error_page(struct request *req, struct response *res,
 	snprintf(name, sizeof name, "errors/%d", status);
 	snprintf(path, sizeof path, "templates/%s.html", name);
 	json_t *ctx = json_pack("{s:i, s:s, s:s}", "status", status, "title",
-				statuses[i].title, "message", msg_vi ? msg_vi : statuses[i].title);
-	if (!ctx || render_page(req, res, status, embedded_find(path) ? name : "errors/error",
+				statuses[i].title, "message",
+				msg_vi ? msg_vi : statuses[i].title);
+	if (!ctx || render_page(req, res, status,
+				embedded_find(path) ? name : "errors/error",
 				statuses[i].title, ctx))
 		plain_error(req, res, status, msg_vi);
 	return ERR_OK;
@@ -280,8 +308,10 @@ enum err res_invalid(struct request *req, struct response *res,
 		errors = json_object();
 	if (req->api) {
 		json_decref(ctx);
-		return res_json(req, res, 422, json_pack("{s:s, s:s, s:o}", "error",
-			"invalid", "message", summary, "errors", errors));
+		return res_json(req, res, 422,
+				json_pack("{s:s, s:s, s:o}", "error", "invalid",
+					  "message", summary, "errors",
+					  errors));
 	}
 	if (!ctx)
 		ctx = json_object();
@@ -291,13 +321,14 @@ enum err res_invalid(struct request *req, struct response *res,
 		const char *k = req->params[i].key;
 		if (!strcmp(k, "csrf_token") || strstr(k, "password"))
 			continue;
-		json_object_set_new(values, k, json_string(req->params[i].value));
+		json_object_set_new(values, k,
+				    json_string(req->params[i].value));
 	}
 	json_t *list = json_array();
 	const char *field;
 	json_t *msg;
-	json_object_foreach(errors, field, msg)
-		json_array_append_new(list, json_pack("{s:s, s:O}", "field", field, "message", msg));
+	json_object_foreach(errors, field, msg) json_array_append_new(
+		list, json_pack("{s:s, s:O}", "field", field, "message", msg));
 	json_object_set_new(ctx, "errors", errors);
 	json_object_set_new(ctx, "error_list", list);
 	json_object_set_new(ctx, "error_summary", json_string(summary));
@@ -312,13 +343,15 @@ enum err res_done(struct request *req, struct response *res,
 		  const char *location, const char *flash_vi, json_t *result)
 {
 	if (req->api)
-		return res_json(req, res, 200, result ? result : json_pack("{s:b}", "ok", 1));
+		return res_json(req, res, 200,
+				result ? result : json_pack("{s:b}", "ok", 1));
 	json_decref(result);
 	res_redirect(res, location ? location : "/");
 	if (flash_vi && *flash_vi) {
 		char *v = form_encode(req->arena, flash_vi);
 		if (v)
-			res_header(res, "Set-Cookie", http_cookie(req, "qt_flash", v, 60));
+			res_header(res, "Set-Cookie",
+				   http_cookie(req, "qt_flash", v, 60));
 	}
 	return ERR_OK;
 }

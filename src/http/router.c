@@ -20,8 +20,10 @@ void http_register(const struct route *r, int n)
 			       !strcmp(routes[j].pattern, r[i].pattern);
 		if (dup || nroutes == ROUTES_MAX || r[i].pattern[0] != '/') {
 			/* a programming error: say it loudly, keep the first */
-			fprintf(stderr, "quantri: route %s %s: %s, ignored\n", r[i].method,
-				r[i].pattern, dup ? "registered twice" : "bad or too many routes");
+			fprintf(stderr, "quantri: route %s %s: %s, ignored\n",
+				r[i].method, r[i].pattern,
+				dup ? "registered twice"
+				    : "bad or too many routes");
 			continue;
 		}
 		routes[nroutes++] = r[i];
@@ -42,7 +44,8 @@ void router_reset(void)
 const char *router_strip_api(const char *path, bool *api)
 {
 	*api = false;
-	if (strncmp(path, "/api", 4) == 0 && (path[4] == '/' || path[4] == '\0')) {
+	if (strncmp(path, "/api", 4) == 0 &&
+	    (path[4] == '/' || path[4] == '\0')) {
 		*api = true;
 		return path[4] ? path + 4 : "/";
 	}
@@ -124,8 +127,12 @@ const struct route *router_match(struct arena *a, const char *method,
 	if (best) {
 		*wrong_method = false;
 		for (int i = 0; i < 4; i++)
-			args[i] = best_spans[i][0] ? arena_strndup(a, best_spans[i][0],
-				(size_t)(best_spans[i][1] - best_spans[i][0])) : NULL;
+			args[i] = best_spans[i][0]
+					  ? arena_strndup(
+						    a, best_spans[i][0],
+						    (size_t)(best_spans[i][1] -
+							     best_spans[i][0]))
+					  : NULL;
 	}
 	return best;
 }
@@ -167,15 +174,21 @@ int http_cli_routes(struct config *cfg, int argc, char **argv)
 	for (int i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "--json")) {
 			json = true;
-		} else if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
+		} else if (!strcmp(argv[i], "--help") ||
+			   !strcmp(argv[i], "-h")) {
 			printf("usage: quantri routes [--json]\n\n"
-			       "Prints every route with the roles allowed to call it\n"
-			       "(\"public\": also without logging in). With --json: an array\n"
-			       "of {\"method\", \"pattern\", \"roles\": [...], \"public\"}.\n"
-			       "Every route also answers under /api/ with JSON.\n");
+			       "Prints every route with the roles allowed to "
+			       "call it\n"
+			       "(\"public\": also without logging in). With "
+			       "--json: an array\n"
+			       "of {\"method\", \"pattern\", \"roles\": [...], "
+			       "\"public\"}.\n"
+			       "Every route also answers under /api/ with "
+			       "JSON.\n");
 			return 0;
 		} else {
-			fprintf(stderr, "quantri routes: unknown option %s\n", argv[i]);
+			fprintf(stderr, "quantri routes: unknown option %s\n",
+				argv[i]);
 			return 2;
 		}
 	}
@@ -189,9 +202,14 @@ int http_cli_routes(struct config *cfg, int argc, char **argv)
 			json_t *roles = json_array();
 			for (int b = 0; b < ROLE_COUNT; b++)
 				if (r->roles & (1u << b))
-					json_array_append_new(roles, json_string(role_key((enum role)(1u << b))));
-			json_array_append_new(all, json_pack("{s:s, s:s, s:o, s:b}", "method",
-				r->method, "pattern", r->pattern, "roles", roles, "public", pub));
+					json_array_append_new(
+						roles,
+						json_string(role_key(
+							(enum role)(1u << b))));
+			json_array_append_new(
+				all, json_pack("{s:s, s:s, s:o, s:b}", "method",
+					       r->method, "pattern", r->pattern,
+					       "roles", roles, "public", pub));
 			continue;
 		}
 		char keys[256] = "";
@@ -199,13 +217,15 @@ int http_cli_routes(struct config *cfg, int argc, char **argv)
 		for (int b = 0; b < ROLE_COUNT; b++) {
 			if (!(r->roles & (1u << b)))
 				continue;
-			int w = snprintf(keys + used, sizeof keys - used, "%s%s", used ? "," : "",
+			int w = snprintf(keys + used, sizeof keys - used,
+					 "%s%s", used ? "," : "",
 					 role_key((enum role)(1u << b)));
 			if (w < 0 || (size_t)w >= sizeof keys - used)
 				break;
 			used += (size_t)w;
 		}
-		printf("%-5s %-40s %s\n", r->method, r->pattern, pub ? "public" : keys);
+		printf("%-5s %-40s %s\n", r->method, r->pattern,
+		       pub ? "public" : keys);
 	}
 	if (json) {
 		char *s = json_dumps(all, JSON_INDENT(1));

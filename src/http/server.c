@@ -168,15 +168,19 @@ static double elapsed(const struct conn_state *st)
 
 static const char *remote_addr(struct arena *a, struct MHD_Connection *conn)
 {
-	const union MHD_ConnectionInfo *ci =
-		MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+	const union MHD_ConnectionInfo *ci = MHD_get_connection_info(
+		conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
 	char buf[INET6_ADDRSTRLEN] = "";
 	if (ci && ci->client_addr) {
 		const struct sockaddr *sa = ci->client_addr;
 		if (sa->sa_family == AF_INET)
-			inet_ntop(AF_INET, &((const struct sockaddr_in *)sa)->sin_addr, buf, sizeof buf);
+			inet_ntop(AF_INET,
+				  &((const struct sockaddr_in *)sa)->sin_addr,
+				  buf, sizeof buf);
 		else if (sa->sa_family == AF_INET6)
-			inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)sa)->sin6_addr, buf, sizeof buf);
+			inet_ntop(AF_INET6,
+				  &((const struct sockaddr_in6 *)sa)->sin6_addr,
+				  buf, sizeof buf);
 	}
 	/* Behind nginx every peer is loopback: with trust_proxy the proxy's
 	 * X-Real-IP names the client, for throttling and the log. */
@@ -200,7 +204,8 @@ static char *log_path(struct arena *a, const char *uri)
 		n = 200;
 	char *p = arena_strndup(a, uri, n);
 	for (char *c = p; c && *c; c++)
-		if ((unsigned char)*c <= ' ' || *c == '"' || *c == '\\' || *c == 0x7f)
+		if ((unsigned char)*c <= ' ' || *c == '"' || *c == '\\' ||
+		    *c == 0x7f)
 			*c = '_';
 	return p ? p : "";
 }
@@ -209,7 +214,8 @@ static const char *csp = "default-src 'self'; img-src 'self' data:; style-src "
 			 "'self'; script-src 'self'; frame-ancestors 'none'; "
 			 "form-action 'self'; base-uri 'none'";
 
-static enum MHD_Result send_response(struct conn_state *st, struct MHD_Connection *conn,
+static enum MHD_Result send_response(struct conn_state *st,
+				     struct MHD_Connection *conn,
 				     struct http_ctx *c, struct response *res)
 {
 	struct request *req = &c->req;
@@ -223,7 +229,9 @@ static enum MHD_Result send_response(struct conn_state *st, struct MHD_Connectio
 		return MHD_NO;
 	bool cache_set = false;
 	MHD_add_response_header(r, "Content-Type",
-				res->content_type ? res->content_type : "text/plain; charset=utf-8");
+				res->content_type
+					? res->content_type
+					: "text/plain; charset=utf-8");
 	MHD_add_response_header(r, "Content-Security-Policy", csp);
 	MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
 	MHD_add_response_header(r, "Referrer-Policy", "same-origin");
@@ -243,10 +251,13 @@ static enum MHD_Result send_response(struct conn_state *st, struct MHD_Connectio
 
 	double secs = elapsed(st);
 	const char *route = c->route ? c->route->pattern : "unmatched";
-	metrics_record(route, req->method ? req->method : "?", res->status, secs);
-	log_info("request", "method=%s path=\"%s\" status=%d ms=%.1f bytes=%zu user=%lld",
-		 req->method ? req->method : "?", log_path(req->arena, st->uri ? st->uri : ""),
-		 res->status, secs * 1000, res->len, req->user ? req->user->id : 0LL);
+	metrics_record(route, req->method ? req->method : "?", res->status,
+		       secs);
+	log_info("request",
+		 "method=%s path=\"%s\" status=%d ms=%.1f bytes=%zu user=%lld",
+		 req->method ? req->method : "?",
+		 log_path(req->arena, st->uri ? st->uri : ""), res->status,
+		 secs * 1000, res->len, req->user ? req->user->id : 0LL);
 	return ok;
 }
 
@@ -258,7 +269,8 @@ static const char *header(struct MHD_Connection *conn, const char *name)
 static bool content_type_is(const char *ct, const char *what)
 {
 	size_t n = strlen(what);
-	return ct && strncasecmp(ct, what, n) == 0 && (ct[n] == '\0' || ct[n] == ';' || ct[n] == ' ');
+	return ct && strncasecmp(ct, what, n) == 0 &&
+	       (ct[n] == '\0' || ct[n] == ';' || ct[n] == ' ');
 }
 
 static const char *msg_not_utf8 = "Dữ liệu gửi lên không phải UTF-8 hợp lệ";
@@ -270,16 +282,20 @@ static enum err parse_input(struct conn_state *st, struct http_ctx *c,
 	struct request *req = &c->req;
 	enum err err = ERR_OK;
 	if (query)
-		err = form_parse_urlencoded(req->arena, query, strlen(query), &c->params, e);
+		err = form_parse_urlencoded(req->arena, query, strlen(query),
+					    &c->params, e);
 	if (err || !st->len)
 		return err;
 	const char *ct = header(req->conn, "Content-Type");
 	if (content_type_is(ct, "application/x-www-form-urlencoded"))
-		err = form_parse_urlencoded(req->arena, st->body, st->len, &c->params, e);
+		err = form_parse_urlencoded(req->arena, st->body, st->len,
+					    &c->params, e);
 	else if (content_type_is(ct, "application/json"))
-		err = form_parse_json(req->arena, st->body, st->len, &c->params, &st->json, e);
+		err = form_parse_json(req->arena, st->body, st->len, &c->params,
+				      &st->json, e);
 	else if (content_type_is(ct, "multipart/form-data"))
-		err = form_parse_multipart(req->arena, st->body, st->len, ct, &c->params, e);
+		err = form_parse_multipart(req->arena, st->body, st->len, ct,
+					   &c->params, e);
 	req->json_body = st->json;
 	return err;
 }
@@ -292,23 +308,33 @@ static const char *default_message(int status)
 	case 403: return "Bạn không có quyền truy cập trang này.";
 	case 404: return "Không tìm thấy trang hoặc dữ liệu bạn yêu cầu.";
 	case 405: return "Trang này không nhận yêu cầu theo cách vừa gửi.";
-	case 409: return "Dữ liệu vừa bị thay đổi hoặc đã tồn tại. Vui lòng tải lại trang và thử lại.";
+	case 409:
+		return "Dữ liệu vừa bị thay đổi hoặc đã tồn tại. Vui lòng tải "
+		       "lại trang và thử lại.";
 	case 413: return "Dữ liệu gửi lên quá lớn.";
 	case 422: return "Dữ liệu chưa hợp lệ.";
-	case 429: return "Thử lại quá nhiều lần. Vui lòng đợi một lúc rồi thử lại.";
-	case 503: return "Hệ thống tạm thời không phục vụ được. Vui lòng thử lại sau ít phút.";
-	default: return "Đã xảy ra lỗi hệ thống. Vui lòng thử lại sau; nếu vẫn lỗi, hãy báo cho văn phòng UBND xã.";
+	case 429:
+		return "Thử lại quá nhiều lần. Vui lòng đợi một lúc rồi thử "
+		       "lại.";
+	case 503:
+		return "Hệ thống tạm thời không phục vụ được. Vui lòng thử lại "
+		       "sau ít phút.";
+	default:
+		return "Đã xảy ra lỗi hệ thống. Vui lòng thử lại sau; nếu vẫn "
+		       "lỗi, hãy báo cho văn phòng UBND xã.";
 	}
 }
 
-static void fail(struct request *req, struct response *res, int status, const char *msg)
+static void fail(struct request *req, struct response *res, int status,
+		 const char *msg)
 {
 	memset(res, 0, sizeof *res);
 	http_error_page(req, res, status, msg ? msg : default_message(status));
 }
 
 /* The pipeline. Each step either passes or answers. */
-static void handle(struct conn_state *st, struct http_ctx *c, struct response *res)
+static void handle(struct conn_state *st, struct http_ctx *c,
+		   struct response *res)
 {
 	struct request *req = &c->req;
 	struct error e = {0};
@@ -325,16 +351,19 @@ static void handle(struct conn_state *st, struct http_ctx *c, struct response *r
 	req->path = router_strip_api(path, &req->api);
 
 	bool wrong_method;
-	c->route = router_match(req->arena, req->method, req->path, req->route_args,
-				&wrong_method);
-	bool is_static = c->route && strncmp(c->route->pattern, "/static/", 8) == 0;
+	c->route = router_match(req->arena, req->method, req->path,
+				req->route_args, &wrong_method);
+	bool is_static =
+		c->route && strncmp(c->route->pattern, "/static/", 8) == 0;
 	if (!is_static) {
 		req->db = http_thread_db();
 		err = session_load(c, &e);
 		if (err == ERR_AUTH) {
 			log_info("api token refused", "reason=\"%s\"", e.msg);
 			req->api = true;
-			return fail(req, res, 401, "Mã truy cập API không hợp lệ hoặc đã bị thu hồi.");
+			return fail(req, res, 401,
+				    "Mã truy cập API không hợp lệ hoặc đã bị "
+				    "thu hồi.");
 		}
 		if (err) {
 			log_error("session load failed", "error=\"%s\"", e.msg);
@@ -342,8 +371,10 @@ static void handle(struct conn_state *st, struct http_ctx *c, struct response *r
 		}
 	}
 	if (st->too_big) {
-		char *m = arena_printf(req->arena, "Dữ liệu gửi lên quá lớn (tối đa %ld byte).",
-				       c->cfg->max_body_bytes);
+		char *m = arena_printf(
+			req->arena,
+			"Dữ liệu gửi lên quá lớn (tối đa %ld byte).",
+			c->cfg->max_body_bytes);
 		return fail(req, res, 413, m);
 	}
 	if (!c->route) {
@@ -358,36 +389,44 @@ static void handle(struct conn_state *st, struct http_ctx *c, struct response *r
 		log_info("bad request data", "error=\"%s\"", e.msg);
 		if (err == ERR_NOMEM)
 			return fail(req, res, 413, NULL);
-		return fail(req, res, 400, strstr(e.msg, "utf-8") || strstr(e.msg, "nul")
-			? msg_not_utf8 : "Dữ liệu gửi lên không đúng định dạng.");
+		return fail(req, res, 400,
+			    strstr(e.msg, "utf-8") || strstr(e.msg, "nul")
+				    ? msg_not_utf8
+				    : "Dữ liệu gửi lên không đúng định dạng.");
 	}
 	req->params = c->params.kv;
 	req->nparams = c->params.n;
 
 	switch (router_access(c->route, req->user)) {
-	case ACCESS_OK:
-		break;
+	case ACCESS_OK: break;
 	case ACCESS_LOGIN:
 		if (req->api)
 			return fail(req, res, 401, NULL);
 		{
 			/* back to where the visitor was going, after logging in */
-			const char *next = strcmp(req->method, "GET") ? "/" :
-				form_encode(req->arena, st->uri);
-			res_redirect(res, arena_printf(req->arena, "/login?next=%s", next ? next : "/"));
+			const char *next =
+				strcmp(req->method, "GET")
+					? "/"
+					: form_encode(req->arena, st->uri);
+			res_redirect(res,
+				     arena_printf(req->arena, "/login?next=%s",
+						  next ? next : "/"));
 		}
 		return;
-	case ACCESS_FORBIDDEN:
-		return fail(req, res, 403, NULL);
+	case ACCESS_FORBIDDEN: return fail(req, res, 403, NULL);
 	}
 	if (http_method_unsafe(req->method) && !csrf_ok(c))
-		return fail(req, res, 403, "Phiên làm việc đã hết hạn hoặc biểu mẫu không hợp lệ. "
-					   "Vui lòng tải lại trang.");
+		return fail(
+			req, res, 403,
+			"Phiên làm việc đã hết hạn hoặc biểu mẫu không hợp lệ. "
+			"Vui lòng tải lại trang.");
 	if (req->user && req->user->must_change_password && !c->bearer &&
-	    !(c->route->roles & ROLE_PUBLIC) && strcmp(req->path, "/account/password") &&
+	    !(c->route->roles & ROLE_PUBLIC) &&
+	    strcmp(req->path, "/account/password") &&
 	    strcmp(req->path, "/logout")) {
 		if (req->api)
-			return fail(req, res, 403, "Bạn cần đổi mật khẩu trước khi tiếp tục.");
+			return fail(req, res, 403,
+				    "Bạn cần đổi mật khẩu trước khi tiếp tục.");
 		res_redirect(res, "/account/password");
 		return;
 	}
@@ -395,18 +434,19 @@ static void handle(struct conn_state *st, struct http_ctx *c, struct response *r
 	err = c->route->handler(req, res);
 	if (err || !res->status) {
 		if (err)
-			log_error("handler failed", "route=\"%s\" error=\"%s\"", c->route->pattern,
-				  err_name(err));
-		if (err == ERR_DB && req->db && db_exec(req->db, req->arena, "SELECT 1",
-							NULL, 0, NULL, NULL))
+			log_error("handler failed", "route=\"%s\" error=\"%s\"",
+				  c->route->pattern, err_name(err));
+		if (err == ERR_DB && req->db &&
+		    db_exec(req->db, req->arena, "SELECT 1", NULL, 0, NULL,
+			    NULL))
 			thread_db_drop(); /* the connection broke: the next request reopens */
 		if (!err || res->status < 400)
 			fail(req, res, err ? err_http_status(err) : 500, NULL);
 	}
 }
 
-static enum MHD_Result respond(struct conn_state *st, struct MHD_Connection *conn,
-			       const char *method)
+static enum MHD_Result respond(struct conn_state *st,
+			       struct MHD_Connection *conn, const char *method)
 {
 	struct http_ctx *c = arena_alloc(&st->arena, sizeof *c);
 	struct response res = {0};
@@ -418,16 +458,22 @@ static enum MHD_Result respond(struct conn_state *st, struct MHD_Connection *con
 	c->req.conn = conn;
 	c->req.path = "/";
 	c->req.remote_addr = remote_addr(&st->arena, conn);
-	c->flash = form_flash_decode(&st->arena,
+	c->flash = form_flash_decode(
+		&st->arena,
 		MHD_lookup_connection_value(conn, MHD_COOKIE_KIND, "qt_flash"));
 	handle(st, c, &res);
 	/* the cookies the framework owes the browser */
-	bool page = res.content_type && (!strncmp(res.content_type, "text/html", 9) ||
-					 !strncmp(res.content_type, "application/json", 16));
-	if (c->new_anon_csrf && !c->req.user && c->req.csrf_token && (page || res.status == 303))
-		res_header(&res, "Set-Cookie", http_cookie(&c->req, "qt_csrf", c->req.csrf_token, -1));
+	bool page = res.content_type &&
+		    (!strncmp(res.content_type, "text/html", 9) ||
+		     !strncmp(res.content_type, "application/json", 16));
+	if (c->new_anon_csrf && !c->req.user && c->req.csrf_token &&
+	    (page || res.status == 303))
+		res_header(
+			&res, "Set-Cookie",
+			http_cookie(&c->req, "qt_csrf", c->req.csrf_token, -1));
 	if (c->clear_session_cookie && !c->req.session_id)
-		res_header(&res, "Set-Cookie", http_cookie(&c->req, "qt_session", "", 0));
+		res_header(&res, "Set-Cookie",
+			   http_cookie(&c->req, "qt_session", "", 0));
 	return send_response(st, conn, c, &res);
 }
 
@@ -500,12 +546,15 @@ static void mhd_log(void *cls, const char *fmt, va_list ap)
 
 static void usage(FILE *f)
 {
-	fprintf(f, "usage: quantri serve [--port N] [--listen ADDRESS]\n\n"
-		   "Runs the web application until SIGINT or SIGTERM. Applies database\n"
-		   "migrations first; refuses a database newer than this program.\n"
-		   "  --port N          TCP port (setting `port`, default 8080)\n"
-		   "  --listen ADDRESS  IPv4 or IPv6 address (setting `listen`,\n"
-		   "                    default 127.0.0.1)\n");
+	fprintf(f,
+		"usage: quantri serve [--port N] [--listen ADDRESS]\n\n"
+		"Runs the web application until SIGINT or SIGTERM. Applies "
+		"database\n"
+		"migrations first; refuses a database newer than this "
+		"program.\n"
+		"  --port N          TCP port (setting `port`, default 8080)\n"
+		"  --listen ADDRESS  IPv4 or IPv6 address (setting `listen`,\n"
+		"                    default 127.0.0.1)\n");
 }
 
 /* The schema must be current before the first request. */
@@ -533,7 +582,8 @@ int http_cli_serve(struct config *cfg, int argc, char **argv)
 		if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
 			usage(stdout);
 			return 0;
-		} else if ((!strcmp(argv[i], "--port") || !strcmp(argv[i], "--listen")) &&
+		} else if ((!strcmp(argv[i], "--port") ||
+			    !strcmp(argv[i], "--listen")) &&
 			   i + 1 < argc) {
 			if (config_set(cfg, argv[i] + 2, argv[i + 1], &e)) {
 				fprintf(stderr, "quantri serve: %s\n", e.msg);
@@ -541,14 +591,16 @@ int http_cli_serve(struct config *cfg, int argc, char **argv)
 			}
 			i++;
 		} else {
-			fprintf(stderr, "quantri serve: unknown option %s\n", argv[i]);
+			fprintf(stderr, "quantri serve: unknown option %s\n",
+				argv[i]);
 			usage(stderr);
 			return 2;
 		}
 	}
 	log_set_level(log_level_parse(cfg->log_level));
 	if (sodium_init() < 0) {
-		fprintf(stderr, "quantri serve: libsodium failed to initialise\n");
+		fprintf(stderr,
+			"quantri serve: libsodium failed to initialise\n");
 		return 1;
 	}
 	if (migrate(cfg))
@@ -581,7 +633,9 @@ int http_cli_serve(struct config *cfg, int argc, char **argv)
 		addr.in6.sin6_port = htons((uint16_t)cfg->port);
 		v6 = true;
 	} else {
-		fprintf(stderr, "quantri serve: listen address %s: not an IPv4 or IPv6 address\n",
+		fprintf(stderr,
+			"quantri serve: listen address %s: not an IPv4 or IPv6 "
+			"address\n",
 			cfg->listen);
 		return 1;
 	}
@@ -596,14 +650,15 @@ int http_cli_serve(struct config *cfg, int argc, char **argv)
 	pthread_sigmask(SIG_BLOCK, &stop, NULL);
 
 	long cores = sysconf(_SC_NPROCESSORS_ONLN);
-	unsigned threads = cfg->threads > 0 ? (unsigned)cfg->threads : cores > 0 ? (unsigned)cores : 1;
-	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ERROR_LOG |
-			 (v6 ? MHD_USE_IPv6 : 0);
-	struct MHD_Daemon *d = MHD_start_daemon(flags, (uint16_t)cfg->port, NULL, NULL,
-		on_request, NULL,
-		MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL,
-		MHD_OPTION_SOCK_ADDR, &addr.sa,
-		MHD_OPTION_THREAD_POOL_SIZE, threads,
+	unsigned threads = cfg->threads > 0 ? (unsigned)cfg->threads
+			   : cores > 0      ? (unsigned)cores
+					    : 1;
+	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL |
+			 MHD_USE_ERROR_LOG | (v6 ? MHD_USE_IPv6 : 0);
+	struct MHD_Daemon *d = MHD_start_daemon(
+		flags, (uint16_t)cfg->port, NULL, NULL, on_request, NULL,
+		MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL, MHD_OPTION_SOCK_ADDR,
+		&addr.sa, MHD_OPTION_THREAD_POOL_SIZE, threads,
 		MHD_OPTION_CONNECTION_TIMEOUT, 30u,
 		/* refuse what RFC 7230 calls malformed (e.g. HTTP/1.1 without
 		 * Host) with 400 instead of guessing */
@@ -612,17 +667,21 @@ int http_cli_serve(struct config *cfg, int argc, char **argv)
 		MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL,
 		MHD_OPTION_END);
 	if (!d) {
-		fprintf(stderr, "quantri serve: cannot listen on %s port %d: %s\n", cfg->listen,
-			cfg->port, strerror(errno));
+		fprintf(stderr,
+			"quantri serve: cannot listen on %s port %d: %s\n",
+			cfg->listen, cfg->port, strerror(errno));
 		return 1;
 	}
 	int port = cfg->port;
-	const union MHD_DaemonInfo *info = MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
+	const union MHD_DaemonInfo *info =
+		MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
 	if (info && info->port)
 		port = info->port;
-	printf("quantri: listening on http://%s%s%s:%d\n", v6 ? "[" : "", host, v6 ? "]" : "", port);
+	printf("quantri: listening on http://%s%s%s:%d\n", v6 ? "[" : "", host,
+	       v6 ? "]" : "", port);
 	fflush(stdout);
-	log_info("listening", "address=%s port=%d threads=%u", host, port, threads);
+	log_info("listening", "address=%s port=%d threads=%u", host, port,
+		 threads);
 
 	int sig = 0;
 	sigwait(&stop, &sig);

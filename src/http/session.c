@@ -45,18 +45,21 @@ static bool older_than(const char *iso, time_t now, long seconds)
 	return now - t > seconds;
 }
 
-static enum err load_bearer(struct http_ctx *c, const char *token, struct error *e)
+static enum err load_bearer(struct http_ctx *c, const char *token,
+			    struct error *e)
 {
 	struct request *req = &c->req;
 	const char *last_used;
 	while (*token == ' ')
 		token++;
 	if (!*token || strlen(token) > 512)
-		return error_set(e, ERR_AUTH, "empty or oversized bearer token");
+		return error_set(e, ERR_AUTH,
+				 "empty or oversized bearer token");
 	const char *hash = http_token_hash(req->arena, token);
 	if (!hash)
 		return ERR_NOMEM;
-	enum err err = sessdb_token(req->db, req->arena, hash, &req->user, &last_used, e);
+	enum err err = sessdb_token(req->db, req->arena, hash, &req->user,
+				    &last_used, e);
 	if (err == ERR_NOTFOUND)
 		return error_set(e, ERR_AUTH, "api token unknown or revoked");
 	if (err)
@@ -72,7 +75,8 @@ static enum err load_bearer(struct http_ctx *c, const char *token, struct error 
 }
 
 /* The qt_session cookie, if it names a live session. */
-static enum err load_cookie(struct http_ctx *c, const char *cookie, struct error *e)
+static enum err load_cookie(struct http_ctx *c, const char *cookie,
+			    struct error *e)
 {
 	struct request *req = &c->req;
 	const char *csrf, *last_seen;
@@ -84,7 +88,8 @@ static enum err load_cookie(struct http_ctx *c, const char *cookie, struct error
 	const char *id = http_token_hash(req->arena, cookie);
 	if (!id)
 		return ERR_NOMEM;
-	enum err err = sessdb_find(req->db, req->arena, id, &u, &csrf, &last_seen, e);
+	enum err err =
+		sessdb_find(req->db, req->arena, id, &u, &csrf, &last_seen, e);
 	if (err == ERR_NOTFOUND) {
 		c->clear_session_cookie = true;
 		return ERR_OK;
@@ -175,10 +180,12 @@ enum err session_start(struct request *req, struct response *res,
 	char agent_short[200];
 	snprintf(agent_short, sizeof agent_short, "%s", agent ? agent : "");
 	err = sessdb_insert(req->db, req->arena, id, user_id, csrf, now,
-			    req->remote_addr ? req->remote_addr : "", agent_short, &e);
+			    req->remote_addr ? req->remote_addr : "",
+			    agent_short, &e);
 	if (err)
 		goto fail;
-	res_header(res, "Set-Cookie", http_cookie(req, "qt_session", token, -1));
+	res_header(res, "Set-Cookie",
+		   http_cookie(req, "qt_session", token, -1));
 	req->user = u;
 	req->session_id = id;
 	req->csrf_token = csrf;
@@ -187,7 +194,8 @@ enum err session_start(struct request *req, struct response *res,
 	c->clear_session_cookie = false;
 	return ERR_OK;
 fail:
-	log_error("session start failed", "user=%lld error=\"%s\"", user_id, e.msg);
+	log_error("session start failed", "user=%lld error=\"%s\"", user_id,
+		  e.msg);
 	return err;
 }
 
@@ -196,7 +204,8 @@ enum err session_end(struct request *req, struct response *res)
 	struct http_ctx *c = http_ctx_of(req);
 	struct error e = {0};
 	if (req->session_id && req->db) {
-		enum err err = sessdb_delete(req->db, req->arena, req->session_id, &e);
+		enum err err =
+			sessdb_delete(req->db, req->arena, req->session_id, &e);
 		if (err) {
 			log_error("session end failed", "error=\"%s\"", e.msg);
 			return err;

@@ -5,7 +5,8 @@
 #include <string.h>
 #include "../base/banned.h"
 
-#define USER_COLUMNS "u.id, u.username, u.full_name, u.must_change_password, " \
+#define USER_COLUMNS                                                           \
+	"u.id, u.username, u.full_name, u.must_change_password, "              \
 	"r.role, r.unit_id"
 
 /* The user in rows of USER_COLUMNS; NULL if there are none. */
@@ -19,7 +20,8 @@ static struct user *user_from(struct arena *a, const struct db_result *r)
 	u->id = db_get_int(r, 0, "id", 0);
 	u->username = arena_strdup(a, db_get(r, 0, "username"));
 	u->full_name = arena_strdup(a, db_get(r, 0, "full_name"));
-	u->must_change_password = db_get_int(r, 0, "must_change_password", 0) != 0;
+	u->must_change_password =
+		db_get_int(r, 0, "must_change_password", 0) != 0;
 	for (int i = 0; i < r->nrows; i++) {
 		unsigned role = role_from_key(db_get(r, i, "role"));
 		if (role && !u->roles)
@@ -39,12 +41,13 @@ enum err sessdb_find(struct db *db, struct arena *a, const char *id,
 		     const char **last_seen, struct error *e)
 {
 	struct db_result *r;
-	enum err err = db_exec(db, a,
-		"SELECT s.csrf_token, s.last_seen_at, " USER_COLUMNS
-		" FROM sessions s JOIN users u ON u.id = s.user_id"
-		" LEFT JOIN user_roles r ON r.user_id = u.id"
-		" WHERE s.id = $1 AND u.active = 1 ORDER BY r.id",
-		DB_PARAMS(id), &r, e);
+	enum err err =
+		db_exec(db, a,
+			"SELECT s.csrf_token, s.last_seen_at, " USER_COLUMNS
+			" FROM sessions s JOIN users u ON u.id = s.user_id"
+			" LEFT JOIN user_roles r ON r.user_id = u.id"
+			" WHERE s.id = $1 AND u.active = 1 ORDER BY r.id",
+			DB_PARAMS(id), &r, e);
 	if (err)
 		return err;
 	*user = user_from(a, r);
@@ -58,7 +61,8 @@ enum err sessdb_find(struct db *db, struct arena *a, const char *id,
 enum err sessdb_touch(struct db *db, struct arena *a, const char *id,
 		      const char *now, struct error *e)
 {
-	return db_exec(db, a, "UPDATE sessions SET last_seen_at = $2 WHERE id = $1",
+	return db_exec(db, a,
+		       "UPDATE sessions SET last_seen_at = $2 WHERE id = $1",
 		       DB_PARAMS(id, now), NULL, e);
 }
 
@@ -66,17 +70,20 @@ enum err sessdb_insert(struct db *db, struct arena *a, const char *id,
 		       long long user_id, const char *csrf, const char *now,
 		       const char *addr, const char *agent, struct error *e)
 {
-	return db_exec(db, a,
+	return db_exec(
+		db, a,
 		"INSERT INTO sessions (id, user_id, csrf_token, created_at,"
-		" last_seen_at, remote_addr, user_agent) VALUES ($1, $2, $3, $4, $4, $5, $6)",
-		DB_PARAMS(id, num(a, user_id), csrf, now, addr, agent), NULL, e);
+		" last_seen_at, remote_addr, user_agent) VALUES ($1, $2, $3, "
+		"$4, $4, $5, $6)",
+		DB_PARAMS(id, num(a, user_id), csrf, now, addr, agent), NULL,
+		e);
 }
 
 enum err sessdb_delete(struct db *db, struct arena *a, const char *id,
 		       struct error *e)
 {
-	return db_exec(db, a, "DELETE FROM sessions WHERE id = $1", DB_PARAMS(id),
-		       NULL, e);
+	return db_exec(db, a, "DELETE FROM sessions WHERE id = $1",
+		       DB_PARAMS(id), NULL, e);
 }
 
 enum err sessdb_delete_user(struct db *db, struct arena *a, long long user_id,
@@ -97,11 +104,12 @@ enum err sessdb_user(struct db *db, struct arena *a, long long user_id,
 		     struct user **user, struct error *e)
 {
 	struct db_result *r;
-	enum err err = db_exec(db, a,
-		"SELECT " USER_COLUMNS " FROM users u"
-		" LEFT JOIN user_roles r ON r.user_id = u.id"
-		" WHERE u.id = $1 AND u.active = 1 ORDER BY r.id",
-		DB_PARAMS(num(a, user_id)), &r, e);
+	enum err err =
+		db_exec(db, a,
+			"SELECT " USER_COLUMNS " FROM users u"
+			" LEFT JOIN user_roles r ON r.user_id = u.id"
+			" WHERE u.id = $1 AND u.active = 1 ORDER BY r.id",
+			DB_PARAMS(num(a, user_id)), &r, e);
 	if (err)
 		return err;
 	*user = user_from(a, r);
@@ -113,13 +121,15 @@ enum err sessdb_token(struct db *db, struct arena *a, const char *hash,
 		      struct error *e)
 {
 	struct db_result *r;
-	enum err err = db_exec(db, a,
-		"SELECT t.last_used_at, " USER_COLUMNS
-		" FROM api_tokens t JOIN users u ON u.id = t.user_id"
-		" LEFT JOIN user_roles r ON r.user_id = u.id"
-		" WHERE t.token_hash = $1 AND t.revoked_at IS NULL AND u.active = 1"
-		" ORDER BY r.id",
-		DB_PARAMS(hash), &r, e);
+	enum err err =
+		db_exec(db, a,
+			"SELECT t.last_used_at, " USER_COLUMNS
+			" FROM api_tokens t JOIN users u ON u.id = t.user_id"
+			" LEFT JOIN user_roles r ON r.user_id = u.id"
+			" WHERE t.token_hash = $1 AND t.revoked_at IS NULL AND "
+			"u.active = 1"
+			" ORDER BY r.id",
+			DB_PARAMS(hash), &r, e);
 	if (err)
 		return err;
 	*user = user_from(a, r);
@@ -132,6 +142,8 @@ enum err sessdb_token(struct db *db, struct arena *a, const char *hash,
 enum err sessdb_token_touch(struct db *db, struct arena *a, const char *hash,
 			    const char *now, struct error *e)
 {
-	return db_exec(db, a, "UPDATE api_tokens SET last_used_at = $2 WHERE token_hash = $1",
-		       DB_PARAMS(hash, now), NULL, e);
+	return db_exec(
+		db, a,
+		"UPDATE api_tokens SET last_used_at = $2 WHERE token_hash = $1",
+		DB_PARAMS(hash, now), NULL, e);
 }

@@ -31,8 +31,8 @@ const char *settings_get(struct db *db, struct arena *a, const char *key,
 			slot = &cache[i];
 	}
 	struct db_result *r;
-	if (db_exec(db, a, "SELECT value FROM settings WHERE key = $1", DB_PARAMS(key),
-		    &r, NULL))
+	if (db_exec(db, a, "SELECT value FROM settings WHERE key = $1",
+		    DB_PARAMS(key), &r, NULL))
 		return fallback;
 	const char *v = r->nrows ? db_get(r, 0, "value") : NULL;
 	if (!v)

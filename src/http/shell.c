@@ -13,28 +13,38 @@ static const struct capability {
 	const char *key, *path, *title, *what;
 } capabilities[] = {
 	{"index", "/index", "Chỉ số PAPI",
-	 "Danh mục chỉ số (8 lĩnh vực, nội dung thành phần, chỉ số, câu hỏi), các đợt "
-	 "khảo sát, chọn mẫu, phiếu phỏng vấn, trọng số, điểm từng lĩnh vực và xếp hạng, "
+	 "Danh mục chỉ số (8 lĩnh vực, nội dung thành phần, chỉ số, câu hỏi), "
+	 "các đợt "
+	 "khảo sát, chọn mẫu, phiếu phỏng vấn, trọng số, điểm từng lĩnh vực và "
+	 "xếp hạng, "
 	 "cùng kết quả chính thức của tỉnh."},
 	{"plan", "/plan", "Kế hoạch",
-	 "Kế hoạch nâng cao chỉ số PAPI: mục tiêu theo từng lĩnh vực, nhiệm vụ giao cho "
-	 "bộ phận và cán bộ với thời hạn, tiến độ và minh chứng; nhắc việc và bảng theo "
+	 "Kế hoạch nâng cao chỉ số PAPI: mục tiêu theo từng lĩnh vực, nhiệm vụ "
+	 "giao cho "
+	 "bộ phận và cán bộ với thời hạn, tiến độ và minh chứng; nhắc việc và "
+	 "bảng theo "
 	 "dõi từng bộ phận."},
 	{"voice", "/voice", "Tiếp nhận – giải quyết",
-	 "Tiếp nhận và giải quyết phản ánh, kiến nghị, khiếu nại, tố cáo; lịch tiếp công "
-	 "dân; thời hạn theo luật, trả lời, tra cứu theo mã hồ sơ và mức độ hài lòng của "
+	 "Tiếp nhận và giải quyết phản ánh, kiến nghị, khiếu nại, tố cáo; lịch "
+	 "tiếp công "
+	 "dân; thời hạn theo luật, trả lời, tra cứu theo mã hồ sơ và mức độ "
+	 "hài lòng của "
 	 "người dân."},
 	{"disclosure", "/disclosure", "Công khai",
-	 "Sổ theo dõi những nội dung pháp luật yêu cầu công khai: nội dung, hình thức, "
+	 "Sổ theo dõi những nội dung pháp luật yêu cầu công khai: nội dung, "
+	 "hình thức, "
 	 "thời gian niêm yết và minh chứng."},
 	{"outreach", "/outreach", "Tuyên truyền",
-	 "Các hoạt động tuyên truyền theo kênh, chủ đề và thôn, và mức độ bao phủ đến "
+	 "Các hoạt động tuyên truyền theo kênh, chủ đề và thôn, và mức độ bao "
+	 "phủ đến "
 	 "người dân."},
 	{"oversight", "/oversight", "Kiểm tra – giám sát",
-	 "Các cuộc kiểm tra, giám sát, những điều phát hiện, kiến nghị và theo dõi đến "
+	 "Các cuộc kiểm tra, giám sát, những điều phát hiện, kiến nghị và theo "
+	 "dõi đến "
 	 "khi khắc phục xong."},
 	{"report", "/report", "Báo cáo",
-	 "Bảng tổng hợp, báo cáo định kỳ gửi cấp trên (PDF đúng thể thức văn bản hành "
+	 "Bảng tổng hợp, báo cáo định kỳ gửi cấp trên (PDF đúng thể thức văn "
+	 "bản hành "
 	 "chính, XLSX) và biểu đồ."},
 };
 
@@ -47,36 +57,61 @@ static const struct home_block {
 	const char *title, *intro;
 	struct home_item items[6];
 } home_blocks[] = {
-	{ROLE_CHAIR | ROLE_VICE_CHAIR, "Tổng quan toàn xã",
+	{ROLE_CHAIR | ROLE_VICE_CHAIR,
+	 "Tổng quan toàn xã",
 	 "Toàn bộ kế hoạch nâng cao chỉ số PAPI của xã trên một trang.",
-	 {{"/index", "Chỉ số PAPI", "Điểm 8 lĩnh vực qua các đợt khảo sát và những chỉ số còn yếu."},
-	  {"/plan", "Kế hoạch", "Tiến độ nhiệm vụ theo từng bộ phận, việc trễ hạn, việc chờ duyệt."},
-	  {"/voice", "Tiếp nhận – giải quyết", "Phản ánh, kiến nghị, khiếu nại, tố cáo đang giải quyết và sắp đến hạn; lịch tiếp công dân."},
+	 {{"/index", "Chỉ số PAPI",
+	   "Điểm 8 lĩnh vực qua các đợt khảo sát và những chỉ số còn yếu."},
+	  {"/plan", "Kế hoạch",
+	   "Tiến độ nhiệm vụ theo từng bộ phận, việc trễ hạn, việc chờ duyệt."},
+	  {"/voice", "Tiếp nhận – giải quyết",
+	   "Phản ánh, kiến nghị, khiếu nại, tố cáo đang giải quyết và sắp đến "
+	   "hạn; lịch tiếp công dân."},
 	  {"/report", "Báo cáo", "Báo cáo định kỳ gửi cấp trên đang chờ ký."},
-	  {"/people", "Người dùng – đơn vị", "Tài khoản, vai trò, đơn vị và nhật ký thay đổi."}}},
-	{ROLE_OFFICE, "Việc của văn phòng – thống kê",
+	  {"/people", "Người dùng – đơn vị",
+	   "Tài khoản, vai trò, đơn vị và nhật ký thay đổi."}}},
+	{ROLE_OFFICE,
+	 "Việc của văn phòng – thống kê",
 	 "Thường trực kế hoạch: soạn, giao việc, đôn đốc, tổng hợp.",
-	 {{"/plan", "Kế hoạch", "Soạn kế hoạch, giao nhiệm vụ, đôn đốc các bộ phận, việc sắp đến hạn."},
+	 {{"/plan", "Kế hoạch",
+	   "Soạn kế hoạch, giao nhiệm vụ, đôn đốc các bộ phận, việc sắp đến "
+	   "hạn."},
 	  {"/index", "Chỉ số PAPI", "Tổ chức khảo sát, nhập phiếu, tính điểm."},
-	  {"/disclosure", "Công khai", "Những nội dung phải công khai và thời hạn niêm yết."},
+	  {"/disclosure", "Công khai",
+	   "Những nội dung phải công khai và thời hạn niêm yết."},
 	  {"/report", "Báo cáo", "Tổng hợp báo cáo định kỳ."},
-	  {"/people", "Người dùng – đơn vị", "Quản lý tài khoản, vai trò, đơn vị, lịch làm việc."}}},
-	{ROLE_UNIT_HEAD | ROLE_OFFICER, "Nhiệm vụ của bộ phận tôi",
+	  {"/people", "Người dùng – đơn vị",
+	   "Quản lý tài khoản, vai trò, đơn vị, lịch làm việc."}}},
+	{ROLE_UNIT_HEAD | ROLE_OFFICER,
+	 "Nhiệm vụ của bộ phận tôi",
 	 "Những việc được giao cho bộ phận của bạn.",
-	 {{"/plan", "Kế hoạch", "Nhiệm vụ được giao, thời hạn, tiến độ; cập nhật kết quả và minh chứng."},
-	  {"/voice", "Tiếp nhận – giải quyết", "Hồ sơ được chuyển đến bộ phận và thời hạn trả lời."}}},
-	{ROLE_FRONT | ROLE_INSPECTION, "Giám sát",
-	 "Theo dõi việc thực hiện kế hoạch và công khai, ghi nhận kết quả giám sát.",
+	 {{"/plan", "Kế hoạch",
+	   "Nhiệm vụ được giao, thời hạn, tiến độ; cập nhật kết quả và minh "
+	   "chứng."},
+	  {"/voice", "Tiếp nhận – giải quyết",
+	   "Hồ sơ được chuyển đến bộ phận và thời hạn trả lời."}}},
+	{ROLE_FRONT | ROLE_INSPECTION,
+	 "Giám sát",
+	 "Theo dõi việc thực hiện kế hoạch và công khai, ghi nhận kết quả giám "
+	 "sát.",
 	 {{"/plan", "Kế hoạch", "Kế hoạch và tiến độ thực hiện."},
-	  {"/disclosure", "Công khai", "Việc công khai có đúng nội dung, đúng thời hạn không."},
-	  {"/oversight", "Kiểm tra – giám sát", "Kết quả giám sát, kiến nghị và việc khắc phục."},
-	  {"/voice", "Tiếp nhận – giải quyết", "Số liệu phản ánh, khiếu nại, tố cáo và thời gian giải quyết."}}},
-	{ROLE_VILLAGE_HEAD | ROLE_SURVEYOR, "Thôn của tôi",
+	  {"/disclosure", "Công khai",
+	   "Việc công khai có đúng nội dung, đúng thời hạn không."},
+	  {"/oversight", "Kiểm tra – giám sát",
+	   "Kết quả giám sát, kiến nghị và việc khắc phục."},
+	  {"/voice", "Tiếp nhận – giải quyết",
+	   "Số liệu phản ánh, khiếu nại, tố cáo và thời gian giải quyết."}}},
+	{ROLE_VILLAGE_HEAD | ROLE_SURVEYOR,
+	 "Thôn của tôi",
 	 "Những việc ở thôn: thông báo, họp dân, khảo sát.",
-	 {{"/outreach", "Tuyên truyền", "Ghi lại các buổi họp, thông báo, tuyên truyền ở thôn."},
-	  {"/disclosure", "Công khai", "Những nội dung cần thông báo đến người dân trong thôn."},
-	  {"/index", "Chỉ số PAPI", "Nhập phiếu phỏng vấn khảo sát của thôn."}}},
-	{ROLE_UPPER, "Các xã trực thuộc",
+	 {{"/outreach", "Tuyên truyền",
+	   "Ghi lại các buổi họp, thông báo, tuyên truyền ở thôn."},
+	  {"/disclosure", "Công khai",
+	   "Những nội dung cần thông báo đến người dân trong thôn."},
+	  {"/index", "Chỉ số PAPI",
+	   "Nhập phiếu phỏng vấn khảo sát của thôn."}}},
+	{ROLE_UPPER,
+	 "Các xã trực thuộc",
 	 "Theo dõi các xã: báo cáo và chỉ số PAPI.",
 	 {{"/report", "Báo cáo", "Báo cáo định kỳ các xã gửi lên."},
 	  {"/index", "Chỉ số PAPI", "So sánh điểm PAPI giữa các xã."}}},
@@ -86,7 +121,8 @@ static bool may_open(struct request *req, const char *href)
 {
 	const char *args[4];
 	bool wrong;
-	const struct route *r = router_match(req->arena, "GET", href, args, &wrong);
+	const struct route *r =
+		router_match(req->arena, "GET", href, args, &wrong);
 	return r && router_access(r, req->user) == ACCESS_OK;
 }
 
@@ -94,17 +130,23 @@ static enum err home(struct request *req, struct response *res)
 {
 	struct error e = {0};
 	json_t *roles = NULL;
-	enum err err = shelldb_user_roles(req->db, req->arena, req->user->id, &roles, &e);
+	enum err err = shelldb_user_roles(req->db, req->arena, req->user->id,
+					  &roles, &e);
 	if (err) {
 		log_error("home: roles", "error=\"%s\"", e.msg);
 		return err;
 	}
 	size_t i;
 	json_t *r;
-	json_array_foreach(roles, i, r) {
-		unsigned bit = role_from_key(json_string_value(json_object_get(r, "role")));
-		json_object_set_new(r, "label", json_string(bit ? role_label_vi((enum role)bit) :
-			json_string_value(json_object_get(r, "role"))));
+	json_array_foreach(roles, i, r)
+	{
+		unsigned bit = role_from_key(
+			json_string_value(json_object_get(r, "role")));
+		json_object_set_new(
+			r, "label",
+			json_string(bit ? role_label_vi((enum role)bit)
+					: json_string_value(
+						  json_object_get(r, "role"))));
 	}
 	json_t *blocks = json_array();
 	for (size_t b = 0; b < sizeof home_blocks / sizeof *home_blocks; b++) {
@@ -113,26 +155,34 @@ static enum err home(struct request *req, struct response *res)
 			continue;
 		json_t *items = json_array();
 		for (int k = 0; k < 6 && hb->items[k].href; k++)
-			json_array_append_new(items, json_pack("{s:s, s:s, s:s, s:b}",
-				"href", hb->items[k].href, "label", hb->items[k].label,
-				"text", hb->items[k].text, "link", may_open(req, hb->items[k].href)));
-		json_array_append_new(blocks, json_pack("{s:s, s:s, s:o}", "title", hb->title,
-			"intro", hb->intro, "items", items));
+			json_array_append_new(
+				items,
+				json_pack("{s:s, s:s, s:s, s:b}", "href",
+					  hb->items[k].href, "label",
+					  hb->items[k].label, "text",
+					  hb->items[k].text, "link",
+					  may_open(req, hb->items[k].href)));
+		json_array_append_new(
+			blocks, json_pack("{s:s, s:s, s:o}", "title", hb->title,
+					  "intro", hb->intro, "items", items));
 	}
-	json_t *ctx = json_pack("{s:b, s:o, s:o}", "has_roles", json_array_size(roles) > 0,
-				"roles", roles, "blocks", blocks);
+	json_t *ctx = json_pack("{s:b, s:o, s:o}", "has_roles",
+				json_array_size(roles) > 0, "roles", roles,
+				"blocks", blocks);
 	return res_page(req, res, 200, "shell/home", "Trang chủ", ctx);
 }
 
 static enum err placeholder(struct request *req, struct response *res)
 {
-	for (size_t i = 0; i < sizeof capabilities / sizeof *capabilities; i++) {
+	for (size_t i = 0; i < sizeof capabilities / sizeof *capabilities;
+	     i++) {
 		const struct capability *c = &capabilities[i];
 		if (strcmp(req->path, c->path))
 			continue;
 		return res_page(req, res, 200, "shell/placeholder", c->title,
-				json_pack("{s:s, s:s, s:s, s:b}", "key", c->key, "title", c->title,
-					  "what", c->what, "building", 1));
+				json_pack("{s:s, s:s, s:s, s:b}", "key", c->key,
+					  "title", c->title, "what", c->what,
+					  "building", 1));
 	}
 	return res_error(req, res, 404, NULL);
 }
@@ -142,7 +192,8 @@ static enum err healthz(struct request *req, struct response *res)
 	struct error e = {0};
 	bool ok = req->db && shelldb_ping(req->db, req->arena, &e) == ERR_OK;
 	if (!ok)
-		log_error("health check failed", "error=\"%s\"", req->db ? e.msg : "no connection");
+		log_error("health check failed", "error=\"%s\"",
+			  req->db ? e.msg : "no connection");
 	res->status = ok ? 200 : 503;
 	res->content_type = "text/plain; charset=utf-8";
 	res->body = ok ? "ok\n" : "database unavailable\n";
@@ -178,7 +229,8 @@ void shell_http_register(void)
 		{"GET", "/static/{path}", static_serve, ROLE_PUBLIC, NULL},
 		{"GET", "/plan", placeholder, ROLE_ANY_USER, "plan"},
 		{"GET", "/voice", placeholder, ROLE_ANY_USER, "voice"},
-		{"GET", "/disclosure", placeholder, ROLE_ANY_USER, "disclosure"},
+		{"GET", "/disclosure", placeholder, ROLE_ANY_USER,
+		 "disclosure"},
 		{"GET", "/outreach", placeholder, ROLE_ANY_USER, "outreach"},
 		{"GET", "/oversight", placeholder, ROLE_ANY_USER, "oversight"},
 		{"GET", "/report", placeholder, ROLE_ANY_USER, "report"},

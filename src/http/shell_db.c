@@ -9,11 +9,12 @@ enum err shelldb_user_roles(struct db *db, struct arena *a, long long user_id,
 	char *id = arena_printf(a, "%lld", user_id);
 	if (!id)
 		return ERR_NOMEM;
-	enum err err = db_exec(db, a,
-		"SELECT r.role, r.unit_id, u.full_name AS unit_name"
-		" FROM user_roles r JOIN units u ON u.id = r.unit_id"
-		" WHERE r.user_id = $1 ORDER BY r.id",
-		DB_PARAMS(id), &r, e);
+	enum err err =
+		db_exec(db, a,
+			"SELECT r.role, r.unit_id, u.full_name AS unit_name"
+			" FROM user_roles r JOIN units u ON u.id = r.unit_id"
+			" WHERE r.user_id = $1 ORDER BY r.id",
+			DB_PARAMS(id), &r, e);
 	if (err)
 		return err;
 	*out = db_result_json(r);

@@ -19,15 +19,16 @@ static pthread_once_t once = PTHREAD_ONCE_INIT;
 
 static void hash_all(void)
 {
-	for (const struct embedded_file *f = embedded_files; f->path && nfiles < STATIC_MAX; f++) {
+	for (const struct embedded_file *f = embedded_files;
+	     f->path && nfiles < STATIC_MAX; f++) {
 		if (strncmp(f->path, "static/", 7))
 			continue;
 		uint64_t h = 1469598103934665603ULL; /* FNV-1a */
 		for (size_t i = 0; i < f->len; i++)
 			h = (h ^ f->data[i]) * 1099511628211ULL;
 		files[nfiles].f = f;
-		snprintf(files[nfiles].etag, sizeof files[nfiles].etag, "\"%016llx\"",
-			 (unsigned long long)h);
+		snprintf(files[nfiles].etag, sizeof files[nfiles].etag,
+			 "\"%016llx\"", (unsigned long long)h);
 		nfiles++;
 	}
 }
@@ -68,7 +69,8 @@ enum err static_serve(struct request *req, struct response *res)
 	char path[300];
 	pthread_once(&once, hash_all);
 	const char *name = req->route_args[0];
-	if (!name || snprintf(path, sizeof path, "static/%s", name) >= (int)sizeof path)
+	if (!name ||
+	    snprintf(path, sizeof path, "static/%s", name) >= (int)sizeof path)
 		return res_error(req, res, 404, NULL);
 	for (int i = 0; i < nfiles; i++) {
 		if (strcmp(files[i].f->path, path))
@@ -76,7 +78,8 @@ enum err static_serve(struct request *req, struct response *res)
 		res_header(res, "ETag", files[i].etag);
 		res_header(res, "Cache-Control", "public, max-age=86400");
 		res->content_type = content_type(path);
-		if (etag_matches(req_header(req, "If-None-Match"), files[i].etag)) {
+		if (etag_matches(req_header(req, "If-None-Match"),
+				 files[i].etag)) {
 			res->status = 304;
 			res->body = "";
 			res->len = 0;

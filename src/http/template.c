@@ -15,7 +15,16 @@
 #include "../base/banned.h"
 
 enum node_kind { N_TEXT, N_VAR, N_RAW, N_SECTION, N_INVERTED, N_PARTIAL };
-enum filter { F_NONE, F_DATE, F_DATETIME, F_NUM, F_NUM1, F_NUM2, F_NUM4, F_ROLE };
+enum filter {
+	F_NONE,
+	F_DATE,
+	F_DATETIME,
+	F_NUM,
+	F_NUM1,
+	F_NUM2,
+	F_NUM4,
+	F_ROLE
+};
 
 struct node {
 	enum node_kind kind;
@@ -26,7 +35,8 @@ struct node {
 	struct node *child, *next; /* sections: children */
 };
 
-struct template {
+struct template
+{
 	struct arena arena;
 	const char *name;
 	struct node *first;
@@ -39,7 +49,8 @@ static const struct {
 	enum filter f;
 } filters[] = {
 	{"date", F_DATE}, {"datetime", F_DATETIME}, {"num", F_NUM},
-	{"num1", F_NUM1}, {"num2", F_NUM2}, {"num4", F_NUM4}, {"role", F_ROLE},
+	{"num1", F_NUM1}, {"num2", F_NUM2},         {"num4", F_NUM4},
+	{"role", F_ROLE},
 };
 
 static bool is_space(char c)
@@ -51,7 +62,8 @@ static bool is_space(char c)
 static bool template_path(const char *name, char *buf, size_t n)
 {
 	size_t l = strlen(name);
-	const char *ext = l > 5 && strcmp(name + l - 5, ".html") == 0 ? "" : ".html";
+	const char *ext =
+		l > 5 && strcmp(name + l - 5, ".html") == 0 ? "" : ".html";
 	int w = snprintf(buf, n, "templates/%s%s", name, ext);
 	return w > 0 && (size_t)w < n;
 }
@@ -69,8 +81,8 @@ static enum err parse_error(struct parser *p, int line, const char *fmt,
 {
 	char what[200];
 	snprintf(what, sizeof what, fmt, arglen, arg);
-	return error_set(p->e, ERR_INVALID, "template %s line %d: %s", p->t->name,
-			 line, what);
+	return error_set(p->e, ERR_INVALID, "template %s line %d: %s",
+			 p->t->name, line, what);
 }
 
 static struct node *new_node(struct parser *p, enum node_kind k, int line)
@@ -99,21 +111,25 @@ static enum err parse_name(struct parser *p, struct node *n, const char *s,
 		return parse_error(p, line, "empty tag name%.*s", "", 0);
 	for (size_t i = 0; i < nl; i++)
 		if (is_space(s[i]) || s[i] == '{' || s[i] == '}' || s[i] == '|')
-			return parse_error(p, line, "bad tag name '%.*s'", s, (int)nl);
+			return parse_error(p, line, "bad tag name '%.*s'", s,
+					   (int)nl);
 	n->text = arena_strndup(&p->t->arena, s, nl);
 	n->len = nl;
 	if (!n->text)
-		return error_set(p->e, ERR_NOMEM, "template %s: out of memory", p->t->name);
+		return error_set(p->e, ERR_NOMEM, "template %s: out of memory",
+				 p->t->name);
 	if (bar) {
 		const char *f = bar + 1;
 		size_t fl = (size_t)(s + len - f);
 		while (fl && is_space(*f))
 			f++, fl--;
 		for (size_t i = 0; i < sizeof filters / sizeof *filters; i++)
-			if (strlen(filters[i].name) == fl && memcmp(filters[i].name, f, fl) == 0)
+			if (strlen(filters[i].name) == fl &&
+			    memcmp(filters[i].name, f, fl) == 0)
 				n->filter = filters[i].f;
 		if (n->filter == F_NONE)
-			return parse_error(p, line, "unknown filter '%.*s'", f, (int)fl);
+			return parse_error(p, line, "unknown filter '%.*s'", f,
+					   (int)fl);
 	}
 	return ERR_OK;
 }
@@ -138,7 +154,8 @@ static void standalone(struct parser *p, const char *tag, struct node *text)
 	if (ls > p->s && ls[-1] != '\n')
 		return;
 	size_t i = p->pos;
-	while (i < p->len && (p->s[i] == ' ' || p->s[i] == '\t' || p->s[i] == '\r'))
+	while (i < p->len &&
+	       (p->s[i] == ' ' || p->s[i] == '\t' || p->s[i] == '\r'))
 		i++;
 	if (i < p->len && p->s[i] != '\n')
 		return;
@@ -160,7 +177,8 @@ static enum err parse_list(struct parser *p, struct node *open, int depth,
 	struct node *last_text = NULL;
 	*first = NULL;
 	if (depth > MAX_DEPTH)
-		return parse_error(p, p->line, "sections nested too deep%.*s", "", 0);
+		return parse_error(p, p->line, "sections nested too deep%.*s",
+				   "", 0);
 	while (p->pos < p->len) {
 		const char *start = p->s + p->pos;
 		size_t rest = p->len - p->pos;
@@ -169,7 +187,9 @@ static enum err parse_list(struct parser *p, struct node *open, int depth,
 		if (textlen) {
 			struct node *n = new_node(p, N_TEXT, p->line);
 			if (!n)
-				return error_set(p->e, ERR_NOMEM, "template %s: out of memory", p->t->name);
+				return error_set(p->e, ERR_NOMEM,
+						 "template %s: out of memory",
+						 p->t->name);
 			n->text = start;
 			n->len = textlen;
 			last_text = n;
@@ -184,7 +204,8 @@ static enum err parse_list(struct parser *p, struct node *open, int depth,
 		bool triple = rest - textlen >= 3 && tag[2] == '{';
 		const char *inner = tag + (triple ? 3 : 2);
 		size_t avail = (size_t)(p->s + p->len - inner);
-		const char *close = memmem(inner, avail, triple ? "}}}" : "}}", triple ? 3 : 2);
+		const char *close = memmem(inner, avail, triple ? "}}}" : "}}",
+					   triple ? 3 : 2);
 		if (!close)
 			return parse_error(p, line, "unclosed tag%.*s", "", 0);
 		size_t il = (size_t)(close - inner);
@@ -196,33 +217,50 @@ static enum err parse_list(struct parser *p, struct node *open, int depth,
 			inner++, il--;
 		else if (!triple)
 			sigil = 0;
-		if (sigil == '#' || sigil == '^' || sigil == '/' || sigil == '>' || sigil == '!')
+		if (sigil == '#' || sigil == '^' || sigil == '/' ||
+		    sigil == '>' || sigil == '!')
 			standalone(p, tag, textlen ? last_text : NULL);
 		if (sigil == '!')
 			continue;
 		if (sigil == '/') {
 			struct node tmp = {0};
-			enum err err = parse_name(p, &tmp, inner, il, false, line);
+			enum err err =
+				parse_name(p, &tmp, inner, il, false, line);
 			if (err)
 				return err;
 			if (!open)
-				return parse_error(p, line, "{{/%.*s}} closes nothing", tmp.text, (int)tmp.len);
-			if (tmp.len != open->len || memcmp(tmp.text, open->text, tmp.len))
-				return parse_error(p, line, "{{/%.*s}} does not close the open section", tmp.text, (int)tmp.len);
+				return parse_error(p, line,
+						   "{{/%.*s}} closes nothing",
+						   tmp.text, (int)tmp.len);
+			if (tmp.len != open->len ||
+			    memcmp(tmp.text, open->text, tmp.len))
+				return parse_error(p, line,
+						   "{{/%.*s}} does not close "
+						   "the open section",
+						   tmp.text, (int)tmp.len);
 			return ERR_OK;
 		}
-		enum node_kind k = sigil == '#' ? N_SECTION : sigil == '^' ? N_INVERTED :
-				   sigil == '>' ? N_PARTIAL : sigil == '{' || sigil == '&' ? N_RAW : N_VAR;
+		enum node_kind k = sigil == '#'                   ? N_SECTION
+				   : sigil == '^'                 ? N_INVERTED
+				   : sigil == '>'                 ? N_PARTIAL
+				   : sigil == '{' || sigil == '&' ? N_RAW
+								  : N_VAR;
 		struct node *n = new_node(p, k, line);
 		if (!n)
-			return error_set(p->e, ERR_NOMEM, "template %s: out of memory", p->t->name);
-		enum err err = parse_name(p, n, inner, il, k == N_VAR || k == N_RAW, line);
+			return error_set(p->e, ERR_NOMEM,
+					 "template %s: out of memory",
+					 p->t->name);
+		enum err err = parse_name(p, n, inner, il,
+					  k == N_VAR || k == N_RAW, line);
 		if (err)
 			return err;
 		if (k == N_PARTIAL) {
 			char path[256];
-			if (!template_path(n->text, path, sizeof path) || !embedded_find(path))
-				return parse_error(p, line, "missing partial '%.*s'", n->text, (int)n->len);
+			if (!template_path(n->text, path, sizeof path) ||
+			    !embedded_find(path))
+				return parse_error(p, line,
+						   "missing partial '%.*s'",
+						   n->text, (int)n->len);
 		}
 		*tail = n;
 		tail = &n->next;
@@ -233,7 +271,8 @@ static enum err parse_list(struct parser *p, struct node *open, int depth,
 		}
 	}
 	if (open)
-		return parse_error(p, open->line, "unclosed section '%.*s'", open->text, (int)open->len);
+		return parse_error(p, open->line, "unclosed section '%.*s'",
+				   open->text, (int)open->len);
 	return ERR_OK;
 }
 
@@ -242,18 +281,21 @@ enum err template_parse(const char *name, const char *text, size_t len,
 {
 	const char *nul = memchr(text, '\0', len);
 	if (nul)
-		return error_set(e, ERR_INVALID, "template %s line %d: nul byte", name,
+		return error_set(e, ERR_INVALID,
+				 "template %s line %d: nul byte", name,
 				 1 + count_lines(text, (size_t)(nul - text)));
 	struct template *t = calloc(1, sizeof *t);
 	if (!t)
-		return error_set(e, ERR_NOMEM, "template %s: out of memory", name);
+		return error_set(e, ERR_NOMEM, "template %s: out of memory",
+				 name);
 	arena_init(&t->arena, TEMPLATE_ARENA);
 	t->name = arena_strdup(&t->arena, name);
 	/* the nodes point into the text: keep a copy */
 	char *copy = arena_strndup(&t->arena, text, len);
 	if (!t->name || !copy) {
 		template_free(t);
-		return error_set(e, ERR_NOMEM, "template %s: out of memory", name);
+		return error_set(e, ERR_NOMEM, "template %s: out of memory",
+				 name);
 	}
 	struct parser p = {.t = t, .s = copy, .len = len, .line = 1, .e = e};
 	enum err err = parse_list(&p, NULL, 0, &t->first);
@@ -299,7 +341,8 @@ static void cache_fill(void)
 		struct cached *c = &cache[ncache++];
 		c->path = f->path;
 		/* name for messages: without templates/ */
-		template_parse(f->path + 10, (const char *)f->data, f->len, &c->t, &c->err);
+		template_parse(f->path + 10, (const char *)f->data, f->len,
+			       &c->t, &c->err);
 	}
 }
 
@@ -311,19 +354,22 @@ enum err template_find(const char *name, const struct template **out,
 	if (!cache)
 		return error_set(e, ERR_NOMEM, "templates: out of memory");
 	if (!template_path(name, path, sizeof path))
-		return error_set(e, ERR_NOTFOUND, "template %s: name too long", name);
+		return error_set(e, ERR_NOTFOUND, "template %s: name too long",
+				 name);
 	for (int i = 0; i < ncache; i++) {
 		if (strcmp(cache[i].path, path))
 			continue;
 		if (!cache[i].t) {
 			if (e)
 				*e = cache[i].err;
-			return cache[i].err.code ? cache[i].err.code : ERR_INVALID;
+			return cache[i].err.code ? cache[i].err.code
+						 : ERR_INVALID;
 		}
 		*out = cache[i].t;
 		return ERR_OK;
 	}
-	return error_set(e, ERR_NOTFOUND, "template %s: no such template", name);
+	return error_set(e, ERR_NOTFOUND, "template %s: no such template",
+			 name);
 }
 
 enum err template_check_all(struct error *e)
@@ -356,8 +402,9 @@ struct render {
 static enum err put(struct render *r, const char *s, size_t n)
 {
 	if (r->len + n > r->max)
-		return error_set(r->e, ERR_TOOBIG, "template %s: output over %zu bytes",
-				 r->name, r->max);
+		return error_set(r->e, ERR_TOOBIG,
+				 "template %s: output over %zu bytes", r->name,
+				 r->max);
 	if (r->len + n + 1 > r->cap) {
 		size_t cap = r->cap ? r->cap : 4096;
 		while (cap < r->len + n + 1)
@@ -366,7 +413,8 @@ static enum err put(struct render *r, const char *s, size_t n)
 			cap = r->max + 1;
 		char *b = arena_alloc(r->a, cap);
 		if (!b)
-			return error_set(r->e, ERR_NOMEM, "template %s: out of memory", r->name);
+			return error_set(r->e, ERR_NOMEM,
+					 "template %s: out of memory", r->name);
 		if (r->len)
 			memcpy(b, r->buf, r->len);
 		r->buf = b;
@@ -419,7 +467,8 @@ static json_t *lookup(struct render *r, const char *name, size_t len)
 	while (v && dot) {
 		const char *seg = dot + 1;
 		dot = memchr(seg, '.', (size_t)(name + len - seg));
-		size_t sl = dot ? (size_t)(dot - seg) : (size_t)(name + len - seg);
+		size_t sl =
+			dot ? (size_t)(dot - seg) : (size_t)(name + len - seg);
 		if (sl >= sizeof key)
 			return NULL;
 		memcpy(key, seg, sl);
@@ -470,7 +519,8 @@ static const char *value_text(struct render *r, json_t *v, enum filter f)
 	switch (json_typeof(v)) {
 	case JSON_STRING: s = json_string_value(v); break;
 	case JSON_INTEGER:
-		snprintf(tmp, sizeof tmp, "%" JSON_INTEGER_FORMAT, json_integer_value(v));
+		snprintf(tmp, sizeof tmp, "%" JSON_INTEGER_FORMAT,
+			 json_integer_value(v));
 		s = tmp;
 		break;
 	case JSON_REAL:
@@ -485,15 +535,22 @@ static const char *value_text(struct render *r, json_t *v, enum filter f)
 	double d;
 	switch (f) {
 	case F_NONE: break;
-	case F_DATE: out = json_is_string(v) ? text_format_date(r->a, s) : NULL; break;
-	case F_DATETIME: out = json_is_string(v) ? text_format_datetime(r->a, s) : NULL; break;
+	case F_DATE:
+		out = json_is_string(v) ? text_format_date(r->a, s) : NULL;
+		break;
+	case F_DATETIME:
+		out = json_is_string(v) ? text_format_datetime(r->a, s) : NULL;
+		break;
 	case F_NUM:
 	case F_NUM1:
 	case F_NUM2:
 	case F_NUM4:
 		if (number_of(v, &d))
-			out = text_format_number(r->a, d, f == F_NUM ? 0 : f == F_NUM1 ? 1 :
-						 f == F_NUM2 ? 2 : 4);
+			out = text_format_number(r->a, d,
+						 f == F_NUM    ? 0
+						 : f == F_NUM1 ? 1
+						 : f == F_NUM2 ? 2
+							       : 4);
 		break;
 	case F_ROLE: {
 		unsigned role = json_is_string(v) ? role_from_key(s) : 0;
@@ -508,10 +565,13 @@ static const char *value_text(struct render *r, json_t *v, enum filter f)
 
 static enum err render_list(struct render *r, const struct node *n);
 
-static enum err push_render(struct render *r, json_t *ctx, const struct node *first)
+static enum err push_render(struct render *r, json_t *ctx,
+			    const struct node *first)
 {
 	if (r->depth >= MAX_DEPTH + 2)
-		return error_set(r->e, ERR_INVALID, "template %s: contexts nested too deep", r->name);
+		return error_set(r->e, ERR_INVALID,
+				 "template %s: contexts nested too deep",
+				 r->name);
 	r->stack[r->depth++] = ctx;
 	enum err err = render_list(r, first);
 	r->depth--;
@@ -524,15 +584,15 @@ static enum err render_list(struct render *r, const struct node *n)
 	for (; n && !err; n = n->next) {
 		json_t *v;
 		switch (n->kind) {
-		case N_TEXT:
-			err = put(r, n->text, n->len);
-			break;
+		case N_TEXT: err = put(r, n->text, n->len); break;
 		case N_VAR:
 		case N_RAW: {
 			v = lookup(r, n->text, n->len);
 			const char *s = v ? value_text(r, v, n->filter) : NULL;
 			if (s)
-				err = n->kind == N_VAR ? put_escaped(r, s, strlen(s)) : put(r, s, strlen(s));
+				err = n->kind == N_VAR
+					      ? put_escaped(r, s, strlen(s))
+					      : put(r, s, strlen(s));
 			break;
 		}
 		case N_SECTION:
@@ -542,7 +602,8 @@ static enum err render_list(struct render *r, const struct node *n)
 			if (json_is_array(v)) {
 				size_t i;
 				json_t *item;
-				json_array_foreach(v, i, item) {
+				json_array_foreach(v, i, item)
+				{
 					err = push_render(r, item, n->child);
 					if (err)
 						break;
@@ -558,7 +619,9 @@ static enum err render_list(struct render *r, const struct node *n)
 		case N_PARTIAL: {
 			const struct template *t;
 			if (r->partials >= MAX_PARTIAL_DEPTH)
-				return error_set(r->e, ERR_INVALID, "template %s line %d: partials nested too deep",
+				return error_set(r->e, ERR_INVALID,
+						 "template %s line %d: "
+						 "partials nested too deep",
 						 r->name, n->line);
 			err = template_find(n->text, &t, r->e);
 			if (err)
@@ -573,9 +636,8 @@ static enum err render_list(struct render *r, const struct node *n)
 	return err;
 }
 
-enum err template_render(const struct template *t, json_t *ctx,
-			 struct arena *a, size_t max, char **out, size_t *len,
-			 struct error *e)
+enum err template_render(const struct template *t, json_t *ctx, struct arena *a,
+			 size_t max, char **out, size_t *len, struct error *e)
 {
 	struct render r = {.a = a, .max = max, .e = e, .name = t->name};
 	enum err err = put(&r, "", 0);

@@ -35,9 +35,8 @@ enum err template_find(const char *name, const struct template **out,
 		       struct error *e);
 
 /* Renders into the arena; output over max bytes is ERR_TOOBIG. */
-enum err template_render(const struct template *t, json_t *ctx,
-			 struct arena *a, size_t max, char **out, size_t *len,
-			 struct error *e);
+enum err template_render(const struct template *t, json_t *ctx, struct arena *a,
+			 size_t max, char **out, size_t *len, struct error *e);
 enum err template_render_name(const char *name, json_t *ctx, struct arena *a,
 			      char **out, size_t *len, struct error *e);
 

@@ -12,12 +12,12 @@
 #include "../base/banned.h"
 
 const char *const catalogue_columns[CATALOGUE_NCOLUMNS] = {
-	"version",       "dimension",    "dimension_vi",  "dimension_en",
-	"subdimension",  "subdimension_vi", "subdimension_en",
-	"indicator_code", "indicator_vi", "indicator_en",  "question_code",
-	"question_vi",   "question_en",  "answer_type",   "choices",
-	"lower",         "upper",        "direction",     "missing_codes",
-	"skip_if",       "weight",       "source",        "local",
+	"version",      "dimension",       "dimension_vi",    "dimension_en",
+	"subdimension", "subdimension_vi", "subdimension_en", "indicator_code",
+	"indicator_vi", "indicator_en",    "question_code",   "question_vi",
+	"question_en",  "answer_type",     "choices",         "lower",
+	"upper",        "direction",       "missing_codes",   "skip_if",
+	"weight",       "source",          "local",
 };
 /* Columns a file may leave out: their defaults are empty, weight 1,
  * source "", local 0. */
@@ -40,13 +40,24 @@ static const char *const dir_keys[] = {"higher_better", "lower_better",
 static const char *const dir_labels[] = {"Càng cao càng tốt",
 					 "Càng thấp càng tốt",
 					 "Chỉ mô tả, không tính điểm"};
-static const char *const sources[] = {"[R]", "[P]", "[I]", "PROPOSED",
-				      "LOCAL"};
+static const char *const sources[] = {"[R]", "[P]", "[I]", "PROPOSED", "LOCAL"};
 
-const char *answer_type_key(enum answer_type t) { return type_keys[t]; }
-const char *answer_type_label_vi(enum answer_type t) { return type_labels[t]; }
-const char *direction_key(enum direction d) { return dir_keys[d]; }
-const char *direction_label_vi(enum direction d) { return dir_labels[d]; }
+const char *answer_type_key(enum answer_type t)
+{
+	return type_keys[t];
+}
+const char *answer_type_label_vi(enum answer_type t)
+{
+	return type_labels[t];
+}
+const char *direction_key(enum direction d)
+{
+	return dir_keys[d];
+}
+const char *direction_label_vi(enum direction d)
+{
+	return dir_labels[d];
+}
 
 bool answer_type_from_key(const char *s, enum answer_type *out)
 {
@@ -149,7 +160,7 @@ bool import_check_text(struct arena *a, const char *data, size_t len,
 	const char *end = memchr(data, '\n', len);
 	size_t first = end ? (size_t)(end - data) : len;
 	if (!memchr(data, ',', first)) {
-		const char *delim = memchr(data, ';', first) ? ";"
+		const char *delim = memchr(data, ';', first)    ? ";"
 				    : memchr(data, '\t', first) ? "tab"
 								: NULL;
 		if (delim) {
@@ -184,17 +195,35 @@ static const char *cell(struct reader *r, int c)
 }
 
 enum {
-	C_VERSION, C_DIM, C_DIM_VI, C_DIM_EN, C_SUB, C_SUB_VI, C_SUB_EN,
-	C_IND, C_IND_VI, C_IND_EN, C_Q, C_Q_VI, C_Q_EN, C_TYPE, C_CHOICES,
-	C_LOWER, C_UPPER, C_DIR, C_MISSING, C_SKIP, C_WEIGHT, C_SOURCE,
+	C_VERSION,
+	C_DIM,
+	C_DIM_VI,
+	C_DIM_EN,
+	C_SUB,
+	C_SUB_VI,
+	C_SUB_EN,
+	C_IND,
+	C_IND_VI,
+	C_IND_EN,
+	C_Q,
+	C_Q_VI,
+	C_Q_EN,
+	C_TYPE,
+	C_CHOICES,
+	C_LOWER,
+	C_UPPER,
+	C_DIR,
+	C_MISSING,
+	C_SKIP,
+	C_WEIGHT,
+	C_SOURCE,
 	C_LOCAL
 };
 
 static void bad(struct reader *r, int c, const char *msg_vi, const char *fmt,
 		const char *v)
 {
-	problems_add(r->a, r->p, r->line, catalogue_columns[c], msg_vi, fmt,
-		     v);
+	problems_add(r->a, r->p, r->line, catalogue_columns[c], msg_vi, fmt, v);
 }
 
 static bool parse_number(const char *s, double *out)
@@ -228,8 +257,8 @@ static bool valid_question_code(const char *s)
 	if (n == 0 || n > 40 || !islower((unsigned char)s[0]))
 		return false;
 	for (size_t i = 0; i < n; i++)
-		if (!islower((unsigned char)s[i]) && !isdigit((unsigned char)s[i]) &&
-		    s[i] != '_')
+		if (!islower((unsigned char)s[i]) &&
+		    !isdigit((unsigned char)s[i]) && s[i] != '_')
 			return false;
 	return true;
 }
@@ -321,11 +350,12 @@ static int find_q(const struct catalogue *c, const char *code)
 static void same(struct reader *r, int c, const char *was, const char *now)
 {
 	if (strcmp(was, now))
-		problems_add(r->a, r->p, r->line, catalogue_columns[c],
-			     "Khác với giá trị đã ghi ở dòng trước cho cùng mã.",
-			     "\"%s\" differs from \"%s\" given earlier for the "
-			     "same code",
-			     now, was);
+		problems_add(
+			r->a, r->p, r->line, catalogue_columns[c],
+			"Khác với giá trị đã ghi ở dòng trước cho cùng mã.",
+			"\"%s\" differs from \"%s\" given earlier for the "
+			"same code",
+			now, was);
 }
 
 static const char *required(struct reader *r, int c)
@@ -347,7 +377,8 @@ static void check_skip(struct reader *r, const struct catalogue *c,
 		size_t len = strcspn(p, ";");
 		char part[96];
 		if (len == 0 || len >= sizeof part) {
-			bad(r, C_SKIP, "Điều kiện bỏ qua không đúng dạng MÃ=GIÁ TRỊ.",
+			bad(r, C_SKIP,
+			    "Điều kiện bỏ qua không đúng dạng MÃ=GIÁ TRỊ.",
 			    "\"%s\": expected CODE=VALUE or CODE!=VALUE", s);
 			return;
 		}
@@ -355,7 +386,8 @@ static void check_skip(struct reader *r, const struct catalogue *c,
 		part[len] = '\0';
 		char *eq = strchr(part, '=');
 		if (!eq || eq == part) {
-			bad(r, C_SKIP, "Điều kiện bỏ qua không đúng dạng MÃ=GIÁ TRỊ.",
+			bad(r, C_SKIP,
+			    "Điều kiện bỏ qua không đúng dạng MÃ=GIÁ TRỊ.",
 			    "\"%s\": expected CODE=VALUE or CODE!=VALUE", s);
 			return;
 		}
@@ -370,7 +402,8 @@ static void check_skip(struct reader *r, const struct catalogue *c,
 			    "trước.",
 			    "\"%s\" is not an earlier question", part);
 		} else if (!parse_number(value, &v)) {
-			bad(r, C_SKIP, "Giá trị trong điều kiện bỏ qua phải là số.",
+			bad(r, C_SKIP,
+			    "Giá trị trong điều kiện bỏ qua phải là số.",
 			    "\"%s\" is not a number", value);
 		} else if (*c->questions[q].choices) {
 			long codes[64];
@@ -447,8 +480,9 @@ static void read_question(struct reader *r, struct catalogue *c, int ind)
 	q.choices = cell(r, C_CHOICES);
 	long codes[64];
 	int ncodes = 0;
-	bool coded = typed && (q.type == ANSWER_YES_NO || q.type == ANSWER_SCALE ||
-			       q.type == ANSWER_CHOICE);
+	bool coded =
+		typed && (q.type == ANSWER_YES_NO || q.type == ANSWER_SCALE ||
+			  q.type == ANSWER_CHOICE);
 	if (coded) {
 		if (!parse_choices(q.choices, codes, 64, &ncodes)) {
 			bad(r, C_CHOICES,
@@ -459,9 +493,11 @@ static void read_question(struct reader *r, struct catalogue *c, int ind)
 			    q.choices);
 			ncodes = 0;
 		} else if (q.type == ANSWER_YES_NO &&
-			   !(ncodes == 2 && ((codes[0] == 1 && codes[1] == 0) ||
-					     (codes[0] == 0 && codes[1] == 1)))) {
-			bad(r, C_CHOICES, "Câu hỏi có/không phải có đúng hai mã 1 và 0.",
+			   !(ncodes == 2 &&
+			     ((codes[0] == 1 && codes[1] == 0) ||
+			      (codes[0] == 0 && codes[1] == 1)))) {
+			bad(r, C_CHOICES,
+			    "Câu hỏi có/không phải có đúng hai mã 1 và 0.",
 			    "\"%s\": yes_no takes exactly the codes 1 and 0",
 			    q.choices);
 		}
@@ -476,7 +512,8 @@ static void read_question(struct reader *r, struct catalogue *c, int ind)
 					r->a, r->p, r->line, "lower",
 					"Cận dưới và cận trên phải là mã nhỏ "
 					"nhất và lớn nhất của các lựa chọn.",
-					"bounds %s..%s are not the smallest and "
+					"bounds %s..%s are not the smallest "
+					"and "
 					"largest choice codes (%ld..%ld)",
 					lo, hi, mn, mx);
 		}
@@ -543,7 +580,8 @@ static void read_row(struct reader *r, struct catalogue *c, long *year)
 	const char *dvi = required(r, C_DIM_VI), *den = required(r, C_DIM_EN);
 	int di = -1;
 	if (*d) {
-		if (!(strlen(d) == 2 && d[0] == 'D' && d[1] >= '1' && d[1] <= '8')) {
+		if (!(strlen(d) == 2 && d[0] == 'D' && d[1] >= '1' &&
+		      d[1] <= '8')) {
 			bad(r, C_DIM, "Lĩnh vực là D1 đến D8.",
 			    "\"%s\": expected D1 to D8", d);
 		} else if ((di = find_dim(c, d)) >= 0) {
@@ -566,12 +604,16 @@ static void read_row(struct reader *r, struct catalogue *c, long *year)
 			bad(r, C_SUB,
 			    "Nội dung thành phần có dạng n.m, với n là số của "
 			    "lĩnh vực (ví dụ 1.1 thuộc D1).",
-			    "\"%s\": expected n.m with n the dimension's number",
+			    "\"%s\": expected n.m with n the dimension's "
+			    "number",
 			    s);
 		} else if ((si = find_sub(c, s)) >= 0) {
 			if (c->subdimensions[si].dimension != di)
-				bad(r, C_SUB, "Nội dung thành phần đã thuộc lĩnh vực khác.",
-				    "%s already belongs to another dimension", s);
+				bad(r, C_SUB,
+				    "Nội dung thành phần đã thuộc lĩnh vực "
+				    "khác.",
+				    "%s already belongs to another dimension",
+				    s);
 			same(r, C_SUB_VI, c->subdimensions[si].name_vi, svi);
 			same(r, C_SUB_EN, c->subdimensions[si].name_en, sen);
 		} else if (c->nsubdimensions < 200) {
@@ -599,8 +641,8 @@ static void read_row(struct reader *r, struct catalogue *c, long *year)
 		    "Nguồn phải là [R], [P], [I], PROPOSED hoặc LOCAL.",
 		    "\"%s\": expected [R], [P], [I], PROPOSED or LOCAL", src);
 	if (*loc && strcmp(loc, "0") && strcmp(loc, "1"))
-		bad(r, C_LOCAL, "Cột local là 0 hoặc 1.", "\"%s\": expected 0 or 1",
-		    loc);
+		bad(r, C_LOCAL, "Cột local là 0 hoặc 1.",
+		    "\"%s\": expected 0 or 1", loc);
 	int ii = -1;
 	if (*ic && si >= 0) {
 		size_t sl = strlen(s), il = strlen(ic);
@@ -628,7 +670,8 @@ static void read_row(struct reader *r, struct catalogue *c, long *year)
 		} else if (c->nindicators < CATALOGUE_MAX_QUESTIONS) {
 			ii = c->nindicators++;
 			c->indicators[ii] = (struct cat_indicator){
-				ic, ivi, ien, weight, src, !strcmp(loc, "1"), si};
+				ic, ivi, ien, weight, src, !strcmp(loc, "1"),
+				si};
 		}
 	}
 	read_question(r, c, ii);
@@ -641,7 +684,8 @@ enum err catalogue_parse(struct arena *a, const char *data, size_t len,
 	memset(out, 0, sizeof *out);
 	memset(p, 0, sizeof *p);
 	if (!import_check_text(a, data, len, p))
-		return error_set(e, ERR_INVALID, "%s", p->list ? p->list[0].msg_en : "bad file");
+		return error_set(e, ERR_INVALID, "%s",
+				 p->list ? p->list[0].msg_en : "bad file");
 	struct csv_table t;
 	struct error ce = {0};
 	if (csv_parse(a, data, len, &t, &ce)) {
@@ -656,20 +700,21 @@ enum err catalogue_parse(struct arena *a, const char *data, size_t len,
 		r.col[c] = csv_col(&t, catalogue_columns[c]);
 		if (r.col[c] < 0 && !column_optional(catalogue_columns[c]))
 			problems_add(a, p, 1, catalogue_columns[c],
-				     "Thiếu cột bắt buộc.",
-				     "missing column %s", catalogue_columns[c]);
+				     "Thiếu cột bắt buộc.", "missing column %s",
+				     catalogue_columns[c]);
 	}
 	for (int c = 0; c < t.ncols; c++) {
 		bool known = false;
 		for (int k = 0; k < CATALOGUE_NCOLUMNS; k++)
 			known |= !strcmp(t.header[c], catalogue_columns[k]);
 		if (!known)
-			problems_add(a, p, 1, t.header[c], "Cột không có trong mẫu.",
+			problems_add(a, p, 1, t.header[c],
+				     "Cột không có trong mẫu.",
 				     "unknown column \"%s\"", t.header[c]);
 	}
 	if (p->n)
-		return error_set(e, ERR_INVALID, "%d problem%s in the header", p->n,
-				 p->n > 1 ? "s" : "");
+		return error_set(e, ERR_INVALID, "%d problem%s in the header",
+				 p->n, p->n > 1 ? "s" : "");
 	if (t.nrows == 0) {
 		problems_add(a, p, 0, "", "Tệp không có dòng nào.", "no rows");
 		return error_set(e, ERR_INVALID, "the file has no rows");
@@ -682,8 +727,10 @@ enum err catalogue_parse(struct arena *a, const char *data, size_t len,
 	}
 	out->dimensions = arena_alloc(a, sizeof *out->dimensions * 8);
 	out->subdimensions = arena_alloc(a, sizeof *out->subdimensions * 200);
-	out->indicators = arena_alloc(a, sizeof *out->indicators * (size_t)t.nrows);
-	out->questions = arena_alloc(a, sizeof *out->questions * (size_t)t.nrows);
+	out->indicators =
+		arena_alloc(a, sizeof *out->indicators * (size_t)t.nrows);
+	out->questions =
+		arena_alloc(a, sizeof *out->questions * (size_t)t.nrows);
 	if (!out->dimensions || !out->subdimensions || !out->indicators ||
 	    !out->questions)
 		return error_set(e, ERR_NOMEM, "catalogue: out of memory");
@@ -700,8 +747,8 @@ enum err catalogue_parse(struct arena *a, const char *data, size_t len,
 				     "no question in dimension %s", code);
 	}
 	if (p->n)
-		return error_set(e, ERR_INVALID, "%d problem%s in the file", p->n,
-				 p->n > 1 ? "s" : "");
+		return error_set(e, ERR_INVALID, "%d problem%s in the file",
+				 p->n, p->n > 1 ? "s" : "");
 	out->year = (int)year;
 	return ERR_OK;
 }
@@ -758,15 +805,32 @@ char *catalogue_csv(struct arena *a, const struct catalogue *c, size_t *len)
 	for (int i = 0; i < c->nquestions; i++) {
 		const struct cat_question *q = &c->questions[i];
 		const struct cat_indicator *in = &c->indicators[q->indicator];
-		const struct cat_subdimension *s = &c->subdimensions[in->subdimension];
+		const struct cat_subdimension *s =
+			&c->subdimensions[in->subdimension];
 		const struct cat_dimension *d = &c->dimensions[s->dimension];
 		const char *row[CATALOGUE_NCOLUMNS] = {
-			year, d->code, d->name_vi, d->name_en, s->code, s->name_vi,
-			s->name_en, in->code, in->name_vi, in->name_en, q->code,
-			q->text_vi, q->text_en, answer_type_key(q->type), q->choices,
-			catalogue_number(a, q->lower), catalogue_number(a, q->upper),
-			direction_key(q->direction), q->missing_codes, q->skip_if,
-			catalogue_number(a, in->weight), in->source,
+			year,
+			d->code,
+			d->name_vi,
+			d->name_en,
+			s->code,
+			s->name_vi,
+			s->name_en,
+			in->code,
+			in->name_vi,
+			in->name_en,
+			q->code,
+			q->text_vi,
+			q->text_en,
+			answer_type_key(q->type),
+			q->choices,
+			catalogue_number(a, q->lower),
+			catalogue_number(a, q->upper),
+			direction_key(q->direction),
+			q->missing_codes,
+			q->skip_if,
+			catalogue_number(a, in->weight),
+			in->source,
 			in->local ? "1" : "0"};
 		for (int k = 0; k < CATALOGUE_NCOLUMNS; k++)
 			field(&b, row[k], k == CATALOGUE_NCOLUMNS - 1);

@@ -32,8 +32,8 @@ enum direction {
 struct cat_question {
 	const char *code, *text_vi, *text_en;
 	enum answer_type type;
-	const char *choices;       /* "1=Có;0=Không", "" for count/amount */
-	double lower, upper;       /* theoretical bounds of an answer */
+	const char *choices; /* "1=Có;0=Không", "" for count/amount */
+	double lower, upper; /* theoretical bounds of an answer */
 	enum direction direction;
 	const char *missing_codes; /* "98;99" or "" */
 	const char *skip_if;       /* "q1_4_1=0" or "" */
@@ -41,7 +41,7 @@ struct cat_question {
 };
 struct cat_indicator {
 	const char *code, *name_vi, *name_en;
-	double weight; /* within its sub-dimension, > 0 */
+	double weight;      /* within its sub-dimension, > 0 */
 	const char *source; /* [R] [P] [I] PROPOSED LOCAL */
 	bool local;         /* added by the commune */
 	int subdimension;   /* index into catalogue.subdimensions */
@@ -103,9 +103,9 @@ enum err catalogue_parse(struct arena *a, const char *data, size_t len,
 /* The catalogue as CSV (header, CRLF rows), in the arena. */
 char *catalogue_csv(struct arena *a, const struct catalogue *c, size_t *len);
 
-const char *answer_type_key(enum answer_type t);  /* "yes_no" */
+const char *answer_type_key(enum answer_type t);      /* "yes_no" */
 const char *answer_type_label_vi(enum answer_type t); /* "Có/Không" */
-const char *direction_key(enum direction d);      /* "higher_better" */
+const char *direction_key(enum direction d);          /* "higher_better" */
 const char *direction_label_vi(enum direction d); /* "Càng cao càng tốt" */
 bool answer_type_from_key(const char *s, enum answer_type *out);
 bool direction_from_key(const char *s, enum direction *out);

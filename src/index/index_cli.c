@@ -8,7 +8,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include "index_cli.h"
 #include "index_db.h"
+#include "base/file.h"
 #include "papi.h"
 #include "demo_round.h"
 #include "../cli.h"
@@ -26,13 +28,17 @@ static const char papi_usage[] =
 	"       quantri papi catalogue copy FROM_YEAR TO_YEAR [--name NAME]\n"
 	"       quantri papi official import FILE.csv\n"
 	"       quantri papi official list [YEAR]\n"
-	"       quantri papi groups RESULTS.csv --year Y [--tie upper|lower]\n\n"
+	"       quantri papi groups RESULTS.csv --year Y [--tie "
+	"upper|lower]\n\n"
 	"catalogue list    the catalogue versions; with YEAR, its dimensions,\n"
 	"                  sub-dimensions and indicators\n"
 	"catalogue import  a catalogue CSV (one row per question; see\n"
-	"                  data/papi/catalogue_2024.csv) becomes the version of\n"
-	"                  its year, all or nothing; every bad row and column is\n"
-	"                  listed. A version a survey round uses is not replaced.\n"
+	"                  data/papi/catalogue_2024.csv) becomes the version "
+	"of\n"
+	"                  its year, all or nothing; every bad row and column "
+	"is\n"
+	"                  listed. A version a survey round uses is not "
+	"replaced.\n"
 	"catalogue export  the version as CSV, on stdout or into FILE.csv\n"
 	"catalogue copy    starts next year's version from this year's\n"
 	"official import   published results in the format of\n"
@@ -44,9 +50,11 @@ static const char papi_usage[] =
 	"                  rank,group: a row per unit and measure (d1..d8,\n"
 	"                  total), rank descending among the units with that\n"
 	"                  measure, group 1-4 by the quartiles of the year\n"
-	"                  (PERCENTILE.INC; 1 = Cao, the highest), a score on a\n"
+	"                  (PERCENTILE.INC; 1 = Cao, the highest), a score on "
+	"a\n"
 	"                  cut joining the upper group unless --tie lower. A\n"
-	"                  unit without a score gets an empty rank and group.\n";
+	"                  unit without a score gets an empty rank and "
+	"group.\n";
 
 static bool is_help(const char *s)
 {
@@ -71,76 +79,34 @@ static int fail(const char *what, const struct error *e)
 }
 
 /* The database of cfg, which `init` must have made. */
-static int open_db(const struct config *cfg, struct db **db)
+int index_cli_open_db(const char *cmd, const struct config *cfg, struct db **db)
 {
 	struct error e = {0};
 	*db = NULL;
 	if (!db_url_is_postgres(cfg->db)) {
 		struct stat st;
 		if (stat(db_sqlite_path(cfg->db), &st)) {
-			fprintf(stderr, "quantri papi: no database at %s: run "
-					"`quantri init` first\n",
-				db_sqlite_path(cfg->db));
+			fprintf(stderr,
+				"quantri %s: no database at %s: run "
+				"`quantri init` first\n",
+				cmd, db_sqlite_path(cfg->db));
 			return 1;
 		}
 	}
-	if (db_open(db, cfg->db, &e))
-		return fail("", &e);
+	if (db_open(db, cfg->db, &e)) {
+		fprintf(stderr, "quantri %s: %s\n", cmd, e.msg);
+		return 1;
+	}
 	if (db_schema_version(*db) < db_schema_version_known()) {
-		fprintf(stderr, "quantri papi: the database schema is older than "
-				"this program: run `quantri init`\n");
+		fprintf(stderr,
+			"quantri %s: the database schema is older than "
+			"this program: run `quantri init`\n",
+			cmd);
 		db_close(*db);
 		*db = NULL;
 		return 1;
 	}
 	return 0;
-}
-
-static char *slurp(struct arena *a, const char *path, size_t *len,
-		   struct error *e)
-{
-	FILE *f = fopen(path, "rb");
-	if (!f) {
-		error_set(e, ERR_IO, "%s: %s", path, strerror(errno));
-		return NULL;
-	}
-	char *buf = NULL;
-	size_t n = 0, cap = 0;
-	for (;;) {
-		if (n + 65536 + 1 > cap) {
-			size_t bigger = cap ? cap * 2 : 1 << 17;
-			if (bigger > (size_t)CSV_MAX_BYTES + 1) {
-				error_set(e, ERR_TOOBIG, "%s: over %d bytes", path,
-					  CSV_MAX_BYTES);
-				free(buf);
-				fclose(f);
-				return NULL;
-			}
-			char *nb = realloc(buf, bigger);
-			if (!nb) {
-				free(buf);
-				fclose(f);
-				error_set(e, ERR_NOMEM, "%s: out of memory", path);
-				return NULL;
-			}
-			buf = nb;
-			cap = bigger;
-		}
-		size_t got = fread(buf + n, 1, 65536, f);
-		n += got;
-		if (got < 65536)
-			break;
-	}
-	bool bad = ferror(f);
-	fclose(f);
-	char *out = bad ? NULL : arena_alloc(a, n + 1);
-	if (out)
-		memcpy(out, buf, n);
-	free(buf);
-	if (!out)
-		error_set(e, bad ? ERR_IO : ERR_NOMEM, "%s: cannot read", path);
-	*len = n;
-	return out;
 }
 
 static void print_problems(const char *file, const struct problems *p)
@@ -175,20 +141,27 @@ static int catalogue_list(struct db *db, struct arena *a, int year)
 		size_t i;
 		json_t *x;
 		if (!json_array_size(v))
-			printf("no catalogue: `quantri init` loads the shipped one\n");
+			printf("no catalogue: `quantri init` loads the shipped "
+			       "one\n");
 		json_array_foreach(v, i, x)
 		{
 			printf("%lld  %s: %lld indicators, %lld questions",
-			       (long long)json_integer_value(json_object_get(x, "year")),
+			       (long long)json_integer_value(
+				       json_object_get(x, "year")),
 			       json_string_value(json_object_get(x, "name")),
-			       (long long)json_integer_value(json_object_get(x, "indicators")),
-			       (long long)json_integer_value(json_object_get(x, "questions")));
-			long long local = json_integer_value(json_object_get(x, "local"));
-			long long rounds = json_integer_value(json_object_get(x, "rounds"));
+			       (long long)json_integer_value(
+				       json_object_get(x, "indicators")),
+			       (long long)json_integer_value(
+				       json_object_get(x, "questions")));
+			long long local =
+				json_integer_value(json_object_get(x, "local"));
+			long long rounds = json_integer_value(
+				json_object_get(x, "rounds"));
 			if (local)
 				printf(", %lld local", local);
 			if (rounds)
-				printf(", used by %lld round%s", rounds, rounds > 1 ? "s" : "");
+				printf(", used by %lld round%s", rounds,
+				       rounds > 1 ? "s" : "");
 			putchar('\n');
 		}
 		json_decref(v);
@@ -199,21 +172,24 @@ static int catalogue_list(struct db *db, struct arena *a, int year)
 		return fail("catalogue list", &e);
 	printf("%d  %s\n", c.year, c.name);
 	for (int d = 0; d < c.ndimensions; d++) {
-		printf("%s  %s\n", c.dimensions[d].code, c.dimensions[d].name_vi);
+		printf("%s  %s\n", c.dimensions[d].code,
+		       c.dimensions[d].name_vi);
 		for (int s = 0; s < c.nsubdimensions; s++) {
 			if (c.subdimensions[s].dimension != d)
 				continue;
 			printf("  %s  %s\n", c.subdimensions[s].code,
 			       c.subdimensions[s].name_vi);
 			for (int i = 0; i < c.nindicators; i++) {
-				const struct cat_indicator *in = &c.indicators[i];
+				const struct cat_indicator *in =
+					&c.indicators[i];
 				if (in->subdimension != s)
 					continue;
 				int nq = 0;
 				for (int q = 0; q < c.nquestions; q++)
 					nq += c.questions[q].indicator == i;
-				printf("    %-8s %s (%d question%s%s)\n", in->code,
-				       in->name_vi, nq, nq > 1 ? "s" : "",
+				printf("    %-8s %s (%d question%s%s)\n",
+				       in->code, in->name_vi, nq,
+				       nq > 1 ? "s" : "",
 				       in->local ? ", local" : "");
 			}
 		}
@@ -241,7 +217,8 @@ static int cmd_catalogue(struct config *cfg, int argc, char **argv)
 	int y1 = 0, y2 = 0;
 	if (!strcmp(sub, "list")) {
 		if (npos > 1 || (npos == 1 && !parse_year(pos[0], &y1)))
-			return usage("catalogue list: YEAR is a year, not %s", pos[0]);
+			return usage("catalogue list: YEAR is a year, not %s",
+				     pos[0]);
 	} else if (!strcmp(sub, "import")) {
 		if (npos != 1)
 			return usage("catalogue import: one FILE.csv%s", "");
@@ -249,13 +226,14 @@ static int cmd_catalogue(struct config *cfg, int argc, char **argv)
 		if (npos < 1 || npos > 2 || !parse_year(pos[0], &y1))
 			return usage("catalogue export: YEAR [FILE.csv]%s", "");
 	} else if (!strcmp(sub, "copy")) {
-		if (npos != 2 || !parse_year(pos[0], &y1) || !parse_year(pos[1], &y2))
+		if (npos != 2 || !parse_year(pos[0], &y1) ||
+		    !parse_year(pos[1], &y2))
 			return usage("catalogue copy: FROM_YEAR TO_YEAR%s", "");
 	} else {
 		return usage("catalogue: unknown subcommand %s", sub);
 	}
 	struct db *db;
-	if (open_db(cfg, &db))
+	if (index_cli_open_db("papi", cfg, &db))
 		return 1;
 	struct arena a;
 	arena_init(&a, CLI_ARENA_MAX);
@@ -265,12 +243,13 @@ static int cmd_catalogue(struct config *cfg, int argc, char **argv)
 		rc = catalogue_list(db, &a, y1);
 	} else if (!strcmp(sub, "import")) {
 		size_t len;
-		char *data = slurp(&a, pos[0], &len, &e);
+		char *data = file_read_all(&a, pos[0], CSV_MAX_BYTES, &len, &e);
 		struct catalogue c;
 		struct problems p = {0};
-		enum err err = data ? papi_catalogue_import(db, &a, &actor_cli, data,
-							    len, name, &c, &p, &e)
-				    : e.code;
+		enum err err =
+			data ? papi_catalogue_import(db, &a, &actor_cli, data,
+						     len, name, &c, &p, &e)
+			     : e.code;
 		if (err) {
 			print_problems(pos[0], &p);
 			rc = fail("catalogue import", &e);
@@ -330,7 +309,7 @@ static int cmd_official(struct config *cfg, int argc, char **argv)
 		return usage("official: unknown subcommand %s", sub);
 	}
 	struct db *db;
-	if (open_db(cfg, &db))
+	if (index_cli_open_db("papi", cfg, &db))
 		return 1;
 	struct arena a;
 	arena_init(&a, CLI_ARENA_MAX);
@@ -338,14 +317,16 @@ static int cmd_official(struct config *cfg, int argc, char **argv)
 	int rc = 0;
 	if (!strcmp(sub, "import")) {
 		size_t len;
-		char *data = slurp(&a, argv[3], &len, &e);
+		char *data =
+			file_read_all(&a, argv[3], CSV_MAX_BYTES, &len, &e);
 		const char *base = strrchr(argv[3], '/');
 		struct official_set s;
 		struct problems p = {0};
-		enum err err = data ? papi_official_import(db, &a, &actor_cli, data,
-							   len, base ? base + 1 : argv[3],
-							   &s, &p, &e)
-				    : e.code;
+		enum err err =
+			data ? papi_official_import(
+				       db, &a, &actor_cli, data, len,
+				       base ? base + 1 : argv[3], &s, &p, &e)
+			     : e.code;
 		if (err) {
 			print_problems(argv[3], &p);
 			rc = fail("official import", &e);
@@ -361,11 +342,14 @@ static int cmd_official(struct config *cfg, int argc, char **argv)
 		} else {
 			size_t i;
 			json_t *x;
-			json_array_foreach(years, i, x)
-				printf("%lld  %lld units, %lld with a total\n",
-				       (long long)json_integer_value(json_object_get(x, "year")),
-				       (long long)json_integer_value(json_object_get(x, "units")),
-				       (long long)json_integer_value(json_object_get(x, "with_total")));
+			json_array_foreach(years, i, x) printf(
+				"%lld  %lld units, %lld with a total\n",
+				(long long)json_integer_value(
+					json_object_get(x, "year")),
+				(long long)json_integer_value(
+					json_object_get(x, "units")),
+				(long long)json_integer_value(
+					json_object_get(x, "with_total")));
 			json_decref(years);
 		}
 	} else {
@@ -373,10 +357,13 @@ static int cmd_official(struct config *cfg, int argc, char **argv)
 		if (idb_official_load(db, &a, year, &s, &e)) {
 			rc = fail("official list", &e);
 		} else {
-			fputs("unit,year,d1,d2,d3,d4,d5,d6,d7,d8,total,rank\r\n", stdout);
+			fputs("unit,year,d1,d2,d3,d4,d5,d6,d7,d8,total,"
+			      "rank\r\n",
+			      stdout);
 			for (int i = 0; i < s.n; i++) {
 				const struct official_row *r = &s.rows[i];
-				printf("%s,%d", csv_quote(&a, r->name), r->year);
+				printf("%s,%d", csv_quote(&a, r->name),
+				       r->year);
 				for (int m = 0; m < OFFICIAL_MEASURES; m++)
 					printf(",%s", r->text[m]);
 				if (r->rank)
@@ -400,11 +387,15 @@ static int cmd_groups(int argc, char **argv)
 	for (int i = 2; i < argc; i++) {
 		if (!strcmp(argv[i], "--year") && i + 1 < argc) {
 			if (!parse_year(argv[++i], &year))
-				return usage("groups: --year takes a year, not %s", argv[i]);
+				return usage(
+					"groups: --year takes a year, not %s",
+					argv[i]);
 		} else if (!strcmp(argv[i], "--tie") && i + 1 < argc) {
 			tie_s = argv[++i];
 			if (strcmp(tie_s, "upper") && strcmp(tie_s, "lower"))
-				return usage("groups: --tie is upper or lower, not %s", tie_s);
+				return usage("groups: --tie is upper or lower, "
+					     "not %s",
+					     tie_s);
 		} else if (argv[i][0] == '-' && argv[i][1]) {
 			return usage("groups: unknown option %s", argv[i]);
 		} else if (!file) {
@@ -414,8 +405,10 @@ static int cmd_groups(int argc, char **argv)
 		}
 	}
 	if (!file || !year)
-		return usage("groups: RESULTS.csv and --year Y are needed%s", "");
-	enum tier_tie tie = strcmp(tie_s, "lower") ? TIER_TIE_UPPER : TIER_TIE_LOWER;
+		return usage("groups: RESULTS.csv and --year Y are needed%s",
+			     "");
+	enum tier_tie tie =
+		strcmp(tie_s, "lower") ? TIER_TIE_UPPER : TIER_TIE_LOWER;
 	struct arena a;
 	arena_init(&a, CLI_ARENA_MAX);
 	struct error e = {0};
@@ -423,7 +416,7 @@ static int cmd_groups(int argc, char **argv)
 	struct problems p = {0};
 	size_t len;
 	int rc = 1;
-	char *data = slurp(&a, file, &len, &e);
+	char *data = file_read_all(&a, file, CSV_MAX_BYTES, &len, &e);
 	if (!data) {
 		fail("groups", &e);
 		goto out;
@@ -437,12 +430,14 @@ static int cmd_groups(int argc, char **argv)
 	for (int i = 0; i < s.n; i++)
 		n += s.rows[i].year == year;
 	if (!n) {
-		fprintf(stderr, "quantri papi groups: %s has no row for %d\n", file,
-			year);
+		fprintf(stderr, "quantri papi groups: %s has no row for %d\n",
+			file, year);
 		goto out;
 	}
-	int *ranks = arena_alloc(&a, sizeof *ranks * (size_t)s.n * OFFICIAL_MEASURES);
-	int *groups = arena_alloc(&a, sizeof *groups * (size_t)s.n * OFFICIAL_MEASURES);
+	int *ranks = arena_alloc(&a, sizeof *ranks * (size_t)s.n *
+					     OFFICIAL_MEASURES);
+	int *groups = arena_alloc(&a, sizeof *groups * (size_t)s.n *
+					      OFFICIAL_MEASURES);
 	if (!ranks || !groups) {
 		fprintf(stderr, "quantri papi groups: out of memory\n");
 		goto out;
@@ -457,10 +452,12 @@ static int cmd_groups(int argc, char **argv)
 			continue;
 		const char *unit = csv_quote(&a, r->name);
 		for (int m = 0; m < OFFICIAL_MEASURES; m++) {
-			printf("%s,%d,%s,%s,", unit, year, official_measure_keys[m],
+			printf("%s,%d,%s,%s,", unit, year,
+			       official_measure_keys[m],
 			       isnan(r->v[m]) ? "" : r->text[m]);
 			if (ranks[m * s.n + i])
-				printf("%d,%d\r\n", ranks[m * s.n + i], groups[m * s.n + i]);
+				printf("%d,%d\r\n", ranks[m * s.n + i],
+				       groups[m * s.n + i]);
 			else
 				fputs(",\r\n", stdout);
 		}
@@ -517,7 +514,8 @@ int index_cli_init(struct config *cfg, int argc, char **argv)
 			printf("PAPI catalogue 2024 loaded from %s\n",
 			       PAPI_SHIPPED_CATALOGUE);
 		if (off)
-			printf("official PAPI results 2020 and 2022 loaded from %s\n",
+			printf("official PAPI results 2020 and 2022 loaded "
+			       "from %s\n",
 			       PAPI_SHIPPED_OFFICIAL);
 		if (demo)
 			rc = demo_round_init(db, &a);

@@ -21,8 +21,7 @@ static double cell_num(const struct db_result *r, int row, const char *col)
 	return s ? strtod(s, NULL) : NAN;
 }
 
-static const char *cell_str(const struct db_result *r, int row,
-			    const char *col)
+static const char *cell_str(const struct db_result *r, int row, const char *col)
 {
 	const char *s = db_get(r, row, col);
 	return s ? s : "";
@@ -32,21 +31,22 @@ enum err idb_catalogue_versions(struct db *db, struct arena *a, json_t **out,
 				struct error *e)
 {
 	struct db_result *r;
-	enum err err = db_exec(
-		db, a,
-		"SELECT v.id, v.year, v.name, v.note, v.updated_at, "
-		"(SELECT c.year FROM catalogue_versions c WHERE c.id = "
-		"v.copied_from) AS copied_from_year, "
-		"(SELECT COUNT(*) FROM catalogue_indicators i WHERE "
-		"i.version_id = v.id) AS indicators, "
-		"(SELECT COUNT(*) FROM catalogue_questions q WHERE q.version_id "
-		"= v.id) AS questions, "
-		"(SELECT COUNT(*) FROM catalogue_indicators i WHERE "
-		"i.version_id = v.id AND i.is_local = 1) AS local, "
-		"(SELECT COUNT(*) FROM survey_rounds s WHERE "
-		"s.catalogue_version_id = v.id) AS rounds "
-		"FROM catalogue_versions v ORDER BY v.year DESC",
-		NULL, 0, &r, e);
+	enum err err =
+		db_exec(db, a,
+			"SELECT v.id, v.year, v.name, v.note, v.updated_at, "
+			"(SELECT c.year FROM catalogue_versions c WHERE c.id = "
+			"v.copied_from) AS copied_from_year, "
+			"(SELECT COUNT(*) FROM catalogue_indicators i WHERE "
+			"i.version_id = v.id) AS indicators, "
+			"(SELECT COUNT(*) FROM catalogue_questions q WHERE "
+			"q.version_id "
+			"= v.id) AS questions, "
+			"(SELECT COUNT(*) FROM catalogue_indicators i WHERE "
+			"i.version_id = v.id AND i.is_local = 1) AS local, "
+			"(SELECT COUNT(*) FROM survey_rounds s WHERE "
+			"s.catalogue_version_id = v.id) AS rounds "
+			"FROM catalogue_versions v ORDER BY v.year DESC",
+			NULL, 0, &r, e);
 	if (err)
 		return err;
 	*out = db_result_json(r);
@@ -57,9 +57,9 @@ enum err idb_catalogue_version_id(struct db *db, struct arena *a, int year,
 				  long long *id, struct error *e)
 {
 	struct db_result *r;
-	enum err err = db_exec(db, a,
-			       "SELECT id FROM catalogue_versions WHERE year = $1",
-			       DB_PARAMS(num(a, year)), &r, e);
+	enum err err = db_exec(
+		db, a, "SELECT id FROM catalogue_versions WHERE year = $1",
+		DB_PARAMS(num(a, year)), &r, e);
 	if (err)
 		return err;
 	*id = r->nrows ? db_get_int(r, 0, "id", 0) : 0;
@@ -109,28 +109,34 @@ enum err idb_catalogue_store(struct db *db, struct arena *a,
 			      "version_id = $1",
 			      DB_PARAMS(num(a, *id)), NULL, e);
 		if (!err)
-			err = db_exec(db, a,
-				      "UPDATE catalogue_versions SET name = $1, "
-				      "updated_at = $2 WHERE id = $3",
-				      DB_PARAMS(name, now, num(a, *id)), NULL, e);
+			err = db_exec(
+				db, a,
+				"UPDATE catalogue_versions SET name = $1, "
+				"updated_at = $2 WHERE id = $3",
+				DB_PARAMS(name, now, num(a, *id)), NULL, e);
 	} else {
-		err = insert_id(db, a,
-				"INSERT INTO catalogue_versions (year, name, "
-				"copied_from, created_at, updated_at) VALUES "
-				"($1, $2, $3, $4, $4) RETURNING id",
-				DB_PARAMS(year, name,
-					  copied_from ? num(a, copied_from) : NULL,
-					  now),
-				id, e);
+		err = insert_id(
+			db, a,
+			"INSERT INTO catalogue_versions (year, name, "
+			"copied_from, created_at, updated_at) VALUES "
+			"($1, $2, $3, $4, $4) RETURNING id",
+			DB_PARAMS(year, name,
+				  copied_from ? num(a, copied_from) : NULL,
+				  now),
+			id, e);
 	}
 	if (err)
 		return err;
 	const char *vid = num(a, *id);
-	long long *dim_ids = arena_alloc(a, sizeof *dim_ids * (size_t)(c->ndimensions + 1));
-	long long *sub_ids = arena_alloc(a, sizeof *sub_ids * (size_t)(c->nsubdimensions + 1));
-	long long *ind_ids = arena_alloc(a, sizeof *ind_ids * (size_t)(c->nindicators + 1));
+	long long *dim_ids =
+		arena_alloc(a, sizeof *dim_ids * (size_t)(c->ndimensions + 1));
+	long long *sub_ids = arena_alloc(
+		a, sizeof *sub_ids * (size_t)(c->nsubdimensions + 1));
+	long long *ind_ids =
+		arena_alloc(a, sizeof *ind_ids * (size_t)(c->nindicators + 1));
 	if (!dim_ids || !sub_ids || !ind_ids)
-		return error_set(e, ERR_NOMEM, "catalogue %d: out of memory", c->year);
+		return error_set(e, ERR_NOMEM, "catalogue %d: out of memory",
+				 c->year);
 	for (int i = 0; i < c->ndimensions && !err; i++) {
 		const struct cat_dimension *d = &c->dimensions[i];
 		err = insert_id(db, a,
@@ -143,46 +149,48 @@ enum err idb_catalogue_store(struct db *db, struct arena *a,
 	}
 	for (int i = 0; i < c->nsubdimensions && !err; i++) {
 		const struct cat_subdimension *s = &c->subdimensions[i];
-		err = insert_id(db, a,
-				"INSERT INTO catalogue_subdimensions (version_id, "
-				"dimension_id, code, ord, name_vi, name_en) VALUES "
-				"($1, $2, $3, $4, $5, $6) RETURNING id",
-				DB_PARAMS(vid, num(a, dim_ids[s->dimension]),
-					  s->code, num(a, i), s->name_vi,
-					  s->name_en),
-				&sub_ids[i], e);
+		err = insert_id(
+			db, a,
+			"INSERT INTO catalogue_subdimensions (version_id, "
+			"dimension_id, code, ord, name_vi, name_en) VALUES "
+			"($1, $2, $3, $4, $5, $6) RETURNING id",
+			DB_PARAMS(vid, num(a, dim_ids[s->dimension]), s->code,
+				  num(a, i), s->name_vi, s->name_en),
+			&sub_ids[i], e);
 	}
 	for (int i = 0; i < c->nindicators && !err; i++) {
 		const struct cat_indicator *in = &c->indicators[i];
-		err = insert_id(db, a,
-				"INSERT INTO catalogue_indicators (version_id, "
-				"subdimension_id, code, ord, name_vi, name_en, "
-				"weight, source, is_local) VALUES ($1, $2, $3, $4, "
-				"$5, $6, $7, $8, $9) RETURNING id",
-				DB_PARAMS(vid, num(a, sub_ids[in->subdimension]),
-					  in->code, num(a, i), in->name_vi,
-					  in->name_en,
-					  catalogue_number(a, in->weight),
-					  in->source, in->local ? "1" : "0"),
-				&ind_ids[i], e);
+		err = insert_id(
+			db, a,
+			"INSERT INTO catalogue_indicators (version_id, "
+			"subdimension_id, code, ord, name_vi, name_en, "
+			"weight, source, is_local) VALUES ($1, $2, $3, $4, "
+			"$5, $6, $7, $8, $9) RETURNING id",
+			DB_PARAMS(vid, num(a, sub_ids[in->subdimension]),
+				  in->code, num(a, i), in->name_vi, in->name_en,
+				  catalogue_number(a, in->weight), in->source,
+				  in->local ? "1" : "0"),
+			&ind_ids[i], e);
 	}
 	for (int i = 0; i < c->nquestions && !err; i++) {
 		const struct cat_question *q = &c->questions[i];
-		err = db_exec(
-			db, a,
-			"INSERT INTO catalogue_questions (version_id, "
-			"indicator_id, code, ord, text_vi, text_en, answer_type, "
-			"choices, lower_bound, upper_bound, direction, "
-			"missing_codes, skip_if) VALUES ($1, $2, $3, $4, $5, $6, "
-			"$7, $8, $9, $10, $11, $12, $13)",
-			DB_PARAMS(vid, num(a, ind_ids[q->indicator]), q->code,
-				  num(a, i), q->text_vi, q->text_en,
-				  answer_type_key(q->type), q->choices,
-				  catalogue_number(a, q->lower),
-				  catalogue_number(a, q->upper),
-				  direction_key(q->direction), q->missing_codes,
-				  q->skip_if),
-			NULL, e);
+		err = db_exec(db, a,
+			      "INSERT INTO catalogue_questions (version_id, "
+			      "indicator_id, code, ord, text_vi, text_en, "
+			      "answer_type, "
+			      "choices, lower_bound, upper_bound, direction, "
+			      "missing_codes, skip_if) VALUES ($1, $2, $3, $4, "
+			      "$5, $6, "
+			      "$7, $8, $9, $10, $11, $12, $13)",
+			      DB_PARAMS(vid, num(a, ind_ids[q->indicator]),
+					q->code, num(a, i), q->text_vi,
+					q->text_en, answer_type_key(q->type),
+					q->choices,
+					catalogue_number(a, q->lower),
+					catalogue_number(a, q->upper),
+					direction_key(q->direction),
+					q->missing_codes, q->skip_if),
+			      NULL, e);
 	}
 	return err;
 }
@@ -204,7 +212,8 @@ enum err idb_catalogue_load(struct db *db, struct arena *a, int year,
 		db, a,
 		"SELECT d.code AS dcode, d.name_vi AS dvi, d.name_en AS den, "
 		"s.code AS scode, s.name_vi AS svi, s.name_en AS sen, "
-		"i.code AS icode, i.name_vi AS ivi, i.name_en AS ien, i.weight, "
+		"i.code AS icode, i.name_vi AS ivi, i.name_en AS ien, "
+		"i.weight, "
 		"i.source, i.is_local, q.code, q.text_vi, q.text_en, "
 		"q.answer_type, q.choices, q.lower_bound, q.upper_bound, "
 		"q.direction, q.missing_codes, q.skip_if "
@@ -225,40 +234,50 @@ enum err idb_catalogue_load(struct db *db, struct arena *a, int year,
 	out->questions = arena_alloc(a, sizeof *out->questions * n);
 	if (!out->dimensions || !out->subdimensions || !out->indicators ||
 	    !out->questions)
-		return error_set(e, ERR_NOMEM, "catalogue %d: out of memory", year);
+		return error_set(e, ERR_NOMEM, "catalogue %d: out of memory",
+				 year);
 	/* Rows come in order, so a new code is always the next entry. */
 	for (int i = 0; i < r->nrows; i++) {
-		const char *dc = cell_str(r, i, "dcode"), *sc = cell_str(r, i, "scode"),
+		const char *dc = cell_str(r, i, "dcode"),
+			   *sc = cell_str(r, i, "scode"),
 			   *ic = cell_str(r, i, "icode");
 		if (!out->ndimensions ||
 		    strcmp(out->dimensions[out->ndimensions - 1].code, dc))
-			out->dimensions[out->ndimensions++] = (struct cat_dimension){
-				dc, cell_str(r, i, "dvi"), cell_str(r, i, "den")};
+			out->dimensions[out->ndimensions++] =
+				(struct cat_dimension){dc,
+						       cell_str(r, i, "dvi"),
+						       cell_str(r, i, "den")};
 		if (!out->nsubdimensions ||
-		    strcmp(out->subdimensions[out->nsubdimensions - 1].code, sc))
+		    strcmp(out->subdimensions[out->nsubdimensions - 1].code,
+			   sc))
 			out->subdimensions[out->nsubdimensions++] =
-				(struct cat_subdimension){
-					sc, cell_str(r, i, "svi"),
-					cell_str(r, i, "sen"),
-					out->ndimensions - 1};
+				(struct cat_subdimension){sc,
+							  cell_str(r, i, "svi"),
+							  cell_str(r, i, "sen"),
+							  out->ndimensions - 1};
 		if (!out->nindicators ||
 		    strcmp(out->indicators[out->nindicators - 1].code, ic))
-			out->indicators[out->nindicators++] = (struct cat_indicator){
-				ic,
-				cell_str(r, i, "ivi"),
-				cell_str(r, i, "ien"),
-				cell_num(r, i, "weight"),
-				cell_str(r, i, "source"),
-				db_get_int(r, i, "is_local", 0) != 0,
-				out->nsubdimensions - 1};
+			out->indicators[out->nindicators++] =
+				(struct cat_indicator){
+					ic,
+					cell_str(r, i, "ivi"),
+					cell_str(r, i, "ien"),
+					cell_num(r, i, "weight"),
+					cell_str(r, i, "source"),
+					db_get_int(r, i, "is_local", 0) != 0,
+					out->nsubdimensions - 1};
 		struct cat_question *q = &out->questions[out->nquestions++];
 		q->code = cell_str(r, i, "code");
 		q->text_vi = cell_str(r, i, "text_vi");
 		q->text_en = cell_str(r, i, "text_en");
-		if (!answer_type_from_key(cell_str(r, i, "answer_type"), &q->type) ||
-		    !direction_from_key(cell_str(r, i, "direction"), &q->direction))
-			return error_set(e, ERR_DB, "catalogue %d: question %s: "
-				"unknown answer type or direction", year, q->code);
+		if (!answer_type_from_key(cell_str(r, i, "answer_type"),
+					  &q->type) ||
+		    !direction_from_key(cell_str(r, i, "direction"),
+					&q->direction))
+			return error_set(e, ERR_DB,
+					 "catalogue %d: question %s: "
+					 "unknown answer type or direction",
+					 year, q->code);
 		q->choices = cell_str(r, i, "choices");
 		q->lower = cell_num(r, i, "lower_bound");
 		q->upper = cell_num(r, i, "upper_bound");
@@ -286,28 +305,38 @@ enum err idb_official_replace(struct db *db, struct arena *a,
 		for (int k = 0; k < i; k++)
 			seen |= s->rows[k].year == s->rows[i].year;
 		if (!seen)
-			err = db_exec(db, a,
-				      "DELETE FROM official_results WHERE year = $1",
-				      DB_PARAMS(num(a, s->rows[i].year)), NULL, e);
+			err = db_exec(
+				db, a,
+				"DELETE FROM official_results WHERE year = $1",
+				DB_PARAMS(num(a, s->rows[i].year)), NULL, e);
 	}
 	for (int i = 0; i < s->n && !err; i++) {
 		const struct official_row *r = &s->rows[i];
 		const char *fold = text_fold(a, r->name),
 			   *key = text_sort_key(a, r->name);
 		if (!fold || !key)
-			return error_set(e, ERR_NOMEM, "official results: out of memory");
+			return error_set(e, ERR_NOMEM,
+					 "official results: out of memory");
 		err = db_exec(
 			db, a,
-			"INSERT INTO official_results (year, unit_code, unit_name, "
-			"name_fold, sort_key, d1, d2, d3, d4, d5, d6, d7, d8, total, "
-			"published_rank, n_ranked, status, source_file, imported_at) "
-			"VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, "
+			"INSERT INTO official_results (year, unit_code, "
+			"unit_name, "
+			"name_fold, sort_key, d1, d2, d3, d4, d5, d6, d7, d8, "
+			"total, "
+			"published_rank, n_ranked, status, source_file, "
+			"imported_at) "
+			"VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, "
+			"$12, "
 			"$13, $14, $15, $16, $17, $18, $19)",
 			DB_PARAMS(num(a, r->year), r->code, r->name, fold, key,
-				  num_or_null(a, r->v[0]), num_or_null(a, r->v[1]),
-				  num_or_null(a, r->v[2]), num_or_null(a, r->v[3]),
-				  num_or_null(a, r->v[4]), num_or_null(a, r->v[5]),
-				  num_or_null(a, r->v[6]), num_or_null(a, r->v[7]),
+				  num_or_null(a, r->v[0]),
+				  num_or_null(a, r->v[1]),
+				  num_or_null(a, r->v[2]),
+				  num_or_null(a, r->v[3]),
+				  num_or_null(a, r->v[4]),
+				  num_or_null(a, r->v[5]),
+				  num_or_null(a, r->v[6]),
+				  num_or_null(a, r->v[7]),
 				  num_or_null(a, r->v[8]),
 				  r->rank ? num(a, r->rank) : NULL,
 				  r->n_ranked ? num(a, r->n_ranked) : NULL,
@@ -321,11 +350,12 @@ enum err idb_official_years(struct db *db, struct arena *a, json_t **out,
 			    struct error *e)
 {
 	struct db_result *r;
-	enum err err = db_exec(db, a,
-			       "SELECT year, COUNT(*) AS units, COUNT(total) AS "
-			       "with_total FROM official_results GROUP BY year "
-			       "ORDER BY year DESC",
-			       NULL, 0, &r, e);
+	enum err err =
+		db_exec(db, a,
+			"SELECT year, COUNT(*) AS units, COUNT(total) AS "
+			"with_total FROM official_results GROUP BY year "
+			"ORDER BY year DESC",
+			NULL, 0, &r, e);
 	if (err)
 		return err;
 	*out = db_result_json(r);
@@ -346,7 +376,8 @@ enum err idb_official_load(struct db *db, struct arena *a, int year,
 		     : db_exec(db, a,
 			       "SELECT year, unit_code, unit_name, d1, d2, d3, "
 			       "d4, d5, d6, d7, d8, total, published_rank, "
-			       "n_ranked, status FROM official_results ORDER BY "
+			       "n_ranked, status FROM official_results ORDER "
+			       "BY "
 			       "year, sort_key, unit_code",
 			       NULL, 0, &r, e);
 	if (err)
@@ -354,7 +385,8 @@ enum err idb_official_load(struct db *db, struct arena *a, int year,
 	out->n = r->nrows;
 	out->rows = arena_alloc(a, sizeof *out->rows * (size_t)(r->nrows + 1));
 	if (!out->rows)
-		return error_set(e, ERR_NOMEM, "official results: out of memory");
+		return error_set(e, ERR_NOMEM,
+				 "official results: out of memory");
 	for (int i = 0; i < r->nrows; i++) {
 		struct official_row *o = &out->rows[i];
 		o->year = (int)db_get_int(r, i, "year", 0);
@@ -362,7 +394,9 @@ enum err idb_official_load(struct db *db, struct arena *a, int year,
 		o->name = cell_str(r, i, "unit_name");
 		for (int m = 0; m < OFFICIAL_MEASURES; m++) {
 			o->v[m] = cell_num(r, i, official_measure_keys[m]);
-			o->text[m] = isnan(o->v[m]) ? "" : catalogue_number(a, o->v[m]);
+			o->text[m] = isnan(o->v[m])
+					     ? ""
+					     : catalogue_number(a, o->v[m]);
 		}
 		o->rank = (int)db_get_int(r, i, "published_rank", 0);
 		o->n_ranked = (int)db_get_int(r, i, "n_ranked", 0);

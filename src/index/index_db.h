@@ -42,5 +42,4 @@ enum err idb_official_load(struct db *db, struct arena *a, int year,
 enum err idb_rounds(struct db *db, struct arena *a, json_t **out,
 		    struct error *e);
 
-
 #endif

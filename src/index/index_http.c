@@ -31,7 +31,7 @@ static const char *const dim_names[8] = {
 };
 /* Short labels for the radar chart and table heads. */
 static const char *const dim_short[8] = {
-	"Tham gia", "Công khai", "Giải trình", "Chống tham nhũng",
+	"Tham gia",           "Công khai",    "Giải trình", "Chống tham nhũng",
 	"Thủ tục hành chính", "Dịch vụ công", "Môi trường", "Điện tử",
 };
 
@@ -76,8 +76,8 @@ static enum err failure(struct request *req, struct response *res, enum err err,
 {
 	if (err == ERR_NOTFOUND)
 		return res_error(req, res, 404, NULL);
-	log_error("index: request failed", "path=\"%s\" error=\"%s\"", req->path,
-		  e->msg);
+	log_error("index: request failed", "path=\"%s\" error=\"%s\"",
+		  req->path, e->msg);
 	return err;
 }
 
@@ -103,10 +103,11 @@ static enum err rejected(struct request *req, struct response *res,
 	if (req->api) {
 		json_decref(ctx);
 		return res_json(req, res, 422,
-				json_pack("{s:s, s:s, s:{s:s}, s:i, s:o}", "error",
-					  "invalid", "message", msg_import_bad,
-					  "errors", "file", msg_import_bad,
-					  "nproblems", p->n, "problems", list));
+				json_pack("{s:s, s:s, s:{s:s}, s:i, s:o}",
+					  "error", "invalid", "message",
+					  msg_import_bad, "errors", "file",
+					  msg_import_bad, "nproblems", p->n,
+					  "problems", list));
 	}
 	json_object_set_new(ctx, "problems", list);
 	json_object_set_new(ctx, "nproblems", json_integer(p->n));
@@ -133,7 +134,8 @@ static enum err get_home(struct request *req, struct response *res)
 {
 	struct error e = {0};
 	json_t *versions = NULL, *years = NULL, *rounds = NULL;
-	enum err err = idb_catalogue_versions(req->db, req->arena, &versions, &e);
+	enum err err =
+		idb_catalogue_versions(req->db, req->arena, &versions, &e);
 	if (!err)
 		err = idb_official_years(req->db, req->arena, &years, &e);
 	if (!err)
@@ -146,19 +148,22 @@ static enum err get_home(struct request *req, struct response *res)
 	size_t nv = json_array_size(versions), nr = json_array_size(rounds);
 	size_t i;
 	json_t *y;
-	json_array_foreach(years, i, y)
-		json_object_set_new(y, "sep", json_string(i + 1 < json_array_size(years) ? "; " : ""));
+	json_array_foreach(years, i, y) json_object_set_new(
+		y, "sep",
+		json_string(i + 1 < json_array_size(years) ? "; " : ""));
 	json_t *latest = json_array_get(versions, 0);
-	json_t *ctx = json_pack("{s:o, s:o, s:o, s:b, s:O*, s:i, s:b, s:i}", "versions",
-				versions, "years", years, "rounds", rounds, "can_admin",
-				is_admin(req), "latest", latest, "nversions", (int)nv,
-				"many_versions", nv > 1, "nrounds", (int)nr);
+	json_t *ctx = json_pack("{s:o, s:o, s:o, s:b, s:O*, s:i, s:b, s:i}",
+				"versions", versions, "years", years, "rounds",
+				rounds, "can_admin", is_admin(req), "latest",
+				latest, "nversions", (int)nv, "many_versions",
+				nv > 1, "nrounds", (int)nr);
 	return page(req, res, 200, "index/home", "Chỉ số PAPI", ctx);
 }
 
 /* ---- catalogue ---- */
 
-static json_t *catalogue_ctx(struct request *req, struct error *e, enum err *err)
+static json_t *catalogue_ctx(struct request *req, struct error *e,
+			     enum err *err)
 {
 	json_t *versions = NULL;
 	*err = idb_catalogue_versions(req->db, req->arena, &versions, e);
@@ -167,9 +172,12 @@ static json_t *catalogue_ctx(struct request *req, struct error *e, enum err *err
 	int next = 0;
 	json_t *latest = json_array_get(versions, 0);
 	if (latest)
-		next = (int)json_integer_value(json_object_get(latest, "year")) + 1;
-	return json_pack("{s:o, s:b, s:i, s:O*}", "versions", versions, "can_admin",
-			 is_admin(req), "next_year", next, "latest", latest);
+		next = (int)json_integer_value(
+			       json_object_get(latest, "year")) +
+		       1;
+	return json_pack("{s:o, s:b, s:i, s:O*}", "versions", versions,
+			 "can_admin", is_admin(req), "next_year", next,
+			 "latest", latest);
 }
 
 static enum err get_catalogue(struct request *req, struct response *res)
@@ -179,7 +187,8 @@ static enum err get_catalogue(struct request *req, struct response *res)
 	json_t *ctx = catalogue_ctx(req, &e, &err);
 	if (!ctx)
 		return failure(req, res, err, &e);
-	return page(req, res, 200, "index/catalogue", "Danh mục chỉ số PAPI", ctx);
+	return page(req, res, 200, "index/catalogue", "Danh mục chỉ số PAPI",
+		    ctx);
 }
 
 static json_t *catalogue_tree(struct arena *a, const struct catalogue *c)
@@ -193,46 +202,80 @@ static json_t *catalogue_tree(struct arena *a, const struct catalogue *c)
 				continue;
 			json_t *inds = json_array();
 			for (int i = 0; i < c->nindicators; i++) {
-				const struct cat_indicator *in = &c->indicators[i];
+				const struct cat_indicator *in =
+					&c->indicators[i];
 				if (in->subdimension != s)
 					continue;
 				nind++;
 				json_t *qs = json_array();
 				bool scored = false;
 				for (int k = 0; k < c->nquestions; k++) {
-					const struct cat_question *q = &c->questions[k];
+					const struct cat_question *q =
+						&c->questions[k];
 					if (q->indicator != i)
 						continue;
-					scored |= q->direction != DIRECTION_DESCRIPTIVE;
-					json_array_append_new(qs, json_pack(
-						"{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:b}",
-						"code", q->code, "text_vi", q->text_vi,
-						"text_en", q->text_en, "type", answer_type_key(q->type),
-						"type_vi", answer_type_label_vi(q->type),
-						"choices", q->choices,
-						"lower", catalogue_number(a, q->lower),
-						"upper", catalogue_number(a, q->upper),
-						"direction_vi", direction_label_vi(q->direction),
-						"missing_codes", q->missing_codes, "skip_if", q->skip_if,
-						"reversed", q->direction == DIRECTION_LOWER_BETTER));
+					scored |= q->direction !=
+						  DIRECTION_DESCRIPTIVE;
+					json_array_append_new(
+						qs,
+						json_pack(
+							"{s:s, s:s, s:s, s:s, "
+							"s:s, s:s, s:s, s:s, "
+							"s:s, s:s, s:s, s:b}",
+							"code", q->code,
+							"text_vi", q->text_vi,
+							"text_en", q->text_en,
+							"type",
+							answer_type_key(
+								q->type),
+							"type_vi",
+							answer_type_label_vi(
+								q->type),
+							"choices", q->choices,
+							"lower",
+							catalogue_number(
+								a, q->lower),
+							"upper",
+							catalogue_number(
+								a, q->upper),
+							"direction_vi",
+							direction_label_vi(
+								q->direction),
+							"missing_codes",
+							q->missing_codes,
+							"skip_if", q->skip_if,
+							"reversed",
+							q->direction ==
+								DIRECTION_LOWER_BETTER));
 				}
-				json_array_append_new(inds, json_pack(
-					"{s:s, s:s, s:s, s:s, s:b, s:f, s:b, s:o}", "code", in->code,
-					"name_vi", in->name_vi, "name_en", in->name_en, "source",
-					in->source, "local", in->local, "weight", in->weight,
-					"scored", scored, "questions", qs));
+				json_array_append_new(
+					inds,
+					json_pack("{s:s, s:s, s:s, s:s, s:b, "
+						  "s:f, s:b, s:o}",
+						  "code", in->code, "name_vi",
+						  in->name_vi, "name_en",
+						  in->name_en, "source",
+						  in->source, "local",
+						  in->local, "weight",
+						  in->weight, "scored", scored,
+						  "questions", qs));
 			}
-			json_array_append_new(subs, json_pack(
-				"{s:s, s:s, s:s, s:i, s:o}", "code", c->subdimensions[s].code,
-				"name_vi", c->subdimensions[s].name_vi, "name_en",
-				c->subdimensions[s].name_en, "count",
-				(int)json_array_size(inds), "indicators", inds));
+			json_array_append_new(
+				subs,
+				json_pack("{s:s, s:s, s:s, s:i, s:o}", "code",
+					  c->subdimensions[s].code, "name_vi",
+					  c->subdimensions[s].name_vi,
+					  "name_en",
+					  c->subdimensions[s].name_en, "count",
+					  (int)json_array_size(inds),
+					  "indicators", inds));
 		}
-		json_array_append_new(dims, json_pack(
-			"{s:s, s:s, s:s, s:i, s:o}", "code", c->dimensions[d].code,
-			"name_vi", c->dimensions[d].name_vi, "name_en",
-			c->dimensions[d].name_en, "indicators", nind,
-			"subdimensions", subs));
+		json_array_append_new(
+			dims, json_pack("{s:s, s:s, s:s, s:i, s:o}", "code",
+					c->dimensions[d].code, "name_vi",
+					c->dimensions[d].name_vi, "name_en",
+					c->dimensions[d].name_en, "indicators",
+					nind, "subdimensions", subs));
 	}
 	return dims;
 }
@@ -242,17 +285,19 @@ static enum err get_catalogue_version(struct request *req, struct response *res)
 	int year = (int)req_arg_id(req, 0);
 	struct catalogue c;
 	struct error e = {0};
-	enum err err = year > 0 ? idb_catalogue_load(req->db, req->arena, year, &c, &e)
-				: ERR_NOTFOUND;
+	enum err err =
+		year > 0 ? idb_catalogue_load(req->db, req->arena, year, &c, &e)
+			 : ERR_NOTFOUND;
 	if (err)
 		return failure(req, res, err, &e);
-	json_t *ctx = json_pack("{s:i, s:s, s:i, s:i, s:i, s:i, s:o}", "year", c.year,
-				"name", c.name, "ndimensions", c.ndimensions,
-				"nsubdimensions", c.nsubdimensions,
-				"nindicators", c.nindicators, "nquestions",
-				c.nquestions, "dimensions", catalogue_tree(req->arena, &c));
+	json_t *ctx = json_pack(
+		"{s:i, s:s, s:i, s:i, s:i, s:i, s:o}", "year", c.year, "name",
+		c.name, "ndimensions", c.ndimensions, "nsubdimensions",
+		c.nsubdimensions, "nindicators", c.nindicators, "nquestions",
+		c.nquestions, "dimensions", catalogue_tree(req->arena, &c));
 	return page(req, res, 200, "index/catalogue_version",
-		    arena_printf(req->arena, "Danh mục chỉ số PAPI %d", c.year), ctx);
+		    arena_printf(req->arena, "Danh mục chỉ số PAPI %d", c.year),
+		    ctx);
 }
 
 static enum err get_catalogue_export(struct request *req, struct response *res)
@@ -260,8 +305,9 @@ static enum err get_catalogue_export(struct request *req, struct response *res)
 	int year = (int)req_arg_id(req, 0);
 	struct catalogue c;
 	struct error e = {0};
-	enum err err = year > 0 ? idb_catalogue_load(req->db, req->arena, year, &c, &e)
-				: ERR_NOTFOUND;
+	enum err err =
+		year > 0 ? idb_catalogue_load(req->db, req->arena, year, &c, &e)
+			 : ERR_NOTFOUND;
 	if (err)
 		return failure(req, res, err, &e);
 	size_t len;
@@ -274,7 +320,8 @@ static enum err get_catalogue_export(struct request *req, struct response *res)
 	res->len = len;
 	res_header(res, "Content-Disposition",
 		   arena_printf(req->arena,
-				"attachment; filename=\"catalogue_%d.csv\"", year));
+				"attachment; filename=\"catalogue_%d.csv\"",
+				year));
 	return ERR_OK;
 }
 
@@ -288,34 +335,39 @@ static enum err post_catalogue_import(struct request *req, struct response *res)
 	if (!ctx)
 		return failure(req, res, err, &e);
 	if (!*csv) {
-		return res_invalid(req, res, "index/catalogue", "Danh mục chỉ số PAPI",
-				   ctx,
-				   json_pack("{s:s}", "file",
-					     "Vui lòng chọn tệp CSV hoặc dán nội dung."));
+		return res_invalid(
+			req, res, "index/catalogue", "Danh mục chỉ số PAPI",
+			ctx,
+			json_pack("{s:s}", "file",
+				  "Vui lòng chọn tệp CSV hoặc dán nội dung."));
 	}
 	struct catalogue c;
 	struct problems p = {0};
 	err = papi_catalogue_import(req->db, req->arena, &who, csv, strlen(csv),
 				    param(req, "name"), &c, &p, &e);
 	if (err == ERR_INVALID)
-		return rejected(req, res, "index/catalogue", "Danh mục chỉ số PAPI", ctx,
-				&p);
+		return rejected(req, res, "index/catalogue",
+				"Danh mục chỉ số PAPI", ctx, &p);
 	json_decref(ctx);
 	if (err == ERR_CONFLICT)
-		return res_error(req, res, 409,
-				 "Danh mục của năm này đã được một đợt khảo sát sử "
-				 "dụng nên không thể thay thế. Hãy sao chép sang năm "
-				 "mới rồi nhập vào năm đó.");
+		return res_error(
+			req, res, 409,
+			"Danh mục của năm này đã được một đợt khảo sát sử "
+			"dụng nên không thể thay thế. Hãy sao chép sang năm "
+			"mới rồi nhập vào năm đó.");
 	if (err)
 		return failure(req, res, err, &e);
-	return res_done(req, res, arena_printf(req->arena, "/index/catalogue/%d", c.year),
-			arena_printf(req->arena,
-				     "Đã nhập danh mục %d: %d nội dung thành phần, %d chỉ "
-				     "số, %d câu hỏi.",
-				     c.year, c.nsubdimensions, c.nindicators, c.nquestions),
-			json_pack("{s:i, s:i, s:i, s:i}", "year", c.year, "subdimensions",
-				  c.nsubdimensions, "indicators", c.nindicators,
-				  "questions", c.nquestions));
+	return res_done(
+		req, res,
+		arena_printf(req->arena, "/index/catalogue/%d", c.year),
+		arena_printf(
+			req->arena,
+			"Đã nhập danh mục %d: %d nội dung thành phần, %d chỉ "
+			"số, %d câu hỏi.",
+			c.year, c.nsubdimensions, c.nindicators, c.nquestions),
+		json_pack("{s:i, s:i, s:i, s:i}", "year", c.year,
+			  "subdimensions", c.nsubdimensions, "indicators",
+			  c.nindicators, "questions", c.nquestions));
 }
 
 static enum err post_catalogue_copy(struct request *req, struct response *res)
@@ -324,21 +376,25 @@ static enum err post_catalogue_copy(struct request *req, struct response *res)
 	int from = year_of(param(req, "from")), to = year_of(param(req, "to"));
 	json_t *errors = json_object();
 	if (!from)
-		json_object_set_new(errors, "from", json_string("Vui lòng chọn năm nguồn."));
+		json_object_set_new(errors, "from",
+				    json_string("Vui lòng chọn năm nguồn."));
 	if (!to)
-		json_object_set_new(errors, "to",
-				    json_string("Năm mới phải là một năm, ví dụ 2025."));
+		json_object_set_new(
+			errors, "to",
+			json_string("Năm mới phải là một năm, ví dụ 2025."));
 	struct error e = {0};
 	enum err err = ERR_OK;
 	if (!json_object_size(errors)) {
 		err = papi_catalogue_copy(req->db, req->arena, &who, from, to,
 					  param(req, "name"), &e);
 		if (err == ERR_CONFLICT)
-			json_object_set_new(errors, "to",
-					    json_string("Năm này đã có danh mục."));
+			json_object_set_new(
+				errors, "to",
+				json_string("Năm này đã có danh mục."));
 		else if (err == ERR_NOTFOUND)
-			json_object_set_new(errors, "from",
-					    json_string("Năm nguồn chưa có danh mục."));
+			json_object_set_new(
+				errors, "from",
+				json_string("Năm nguồn chưa có danh mục."));
 		else if (err)
 			return failure(req, res, err, &e);
 	}
@@ -348,14 +404,15 @@ static enum err post_catalogue_copy(struct request *req, struct response *res)
 			json_decref(errors);
 			return failure(req, res, err, &e);
 		}
-		return res_invalid(req, res, "index/catalogue", "Danh mục chỉ số PAPI",
-				   ctx, errors);
+		return res_invalid(req, res, "index/catalogue",
+				   "Danh mục chỉ số PAPI", ctx, errors);
 	}
 	json_decref(errors);
-	return res_done(req, res, arena_printf(req->arena, "/index/catalogue/%d", to),
-			arena_printf(req->arena, "Đã tạo danh mục %d từ danh mục %d.",
-				     to, from),
-			json_pack("{s:i, s:i}", "year", to, "copied_from", from));
+	return res_done(
+		req, res, arena_printf(req->arena, "/index/catalogue/%d", to),
+		arena_printf(req->arena, "Đã tạo danh mục %d từ danh mục %d.",
+			     to, from),
+		json_pack("{s:i, s:i}", "year", to, "copied_from", from));
 }
 
 /* ---- official results ---- */
@@ -396,8 +453,9 @@ struct year_stats {
 };
 
 /* Ranks and groups of every row of a set (all rows of one year). */
-static struct year_stats *year_stats(struct arena *a, const struct official_set *s,
-				     int year, struct tier_cuts *cuts)
+static struct year_stats *year_stats(struct arena *a,
+				     const struct official_set *s, int year,
+				     struct tier_cuts *cuts)
 {
 	struct year_stats *st = arena_alloc(a, sizeof *st * (size_t)(s->n + 1));
 	int *ranks = arena_alloc(a, sizeof *ranks * (size_t)(s->n + 1));
@@ -405,8 +463,8 @@ static struct year_stats *year_stats(struct arena *a, const struct official_set 
 	if (!st || !ranks || !groups)
 		return NULL;
 	for (int m = 0; m < OFFICIAL_MEASURES; m++) {
-		official_groups(s->rows, s->n, year, m, TIER_TIE_UPPER, ranks, groups,
-				&cuts[m]);
+		official_groups(s->rows, s->n, year, m, TIER_TIE_UPPER, ranks,
+				groups, &cuts[m]);
 		for (int i = 0; i < s->n; i++) {
 			st[i].ranks[m] = ranks[i];
 			st[i].groups[m] = groups[i];
@@ -454,7 +512,8 @@ static enum err get_official(struct request *req, struct response *res)
 		year = (int)json_integer_value(
 			json_object_get(json_array_get(years, 0), "year"));
 	struct official_set s = {0};
-	if (year && (err = idb_official_load(req->db, req->arena, year, &s, &e))) {
+	if (year &&
+	    (err = idb_official_load(req->db, req->arena, year, &s, &e))) {
 		json_decref(years);
 		return failure(req, res, err, &e);
 	}
@@ -487,54 +546,79 @@ static enum err get_official(struct request *req, struct response *res)
 		const struct official_row *r = &s.rows[i];
 		json_t *cells = json_array();
 		for (int m = 0; m < OFFICIAL_MEASURES; m++)
-			json_array_append_new(cells, json_pack(
-				"{s:o, s:o, s:i, s:s, s:i, s:b}", "score",
-				score_json(req->arena, r->v[m]), "value",
-				isnan(r->v[m]) ? json_null() : json_real(r->v[m]),
-				"group", st[i].groups[m], "group_vi",
-				group_label(st[i].groups[m]), "rank", st[i].ranks[m],
-				"total", m == 8));
-		json_array_append_new(rows, json_pack(
-			"{s:s, s:s, s:s, s:o, s:i, s:i, s:s}", "name", r->name, "code",
-			r->code, "slug", slug(req->arena, r->code), "cells", cells,
-			"rank", r->rank, "computed_rank", st[i].ranks[8], "status",
-			r->status));
+			json_array_append_new(
+				cells,
+				json_pack("{s:o, s:o, s:i, s:s, s:i, s:b}",
+					  "score",
+					  score_json(req->arena, r->v[m]),
+					  "value",
+					  isnan(r->v[m]) ? json_null()
+							 : json_real(r->v[m]),
+					  "group", st[i].groups[m], "group_vi",
+					  group_label(st[i].groups[m]), "rank",
+					  st[i].ranks[m], "total", m == 8));
+		json_array_append_new(
+			rows,
+			json_pack("{s:s, s:s, s:s, s:o, s:i, s:i, s:s}", "name",
+				  r->name, "code", r->code, "slug",
+				  slug(req->arena, r->code), "cells", cells,
+				  "rank", r->rank, "computed_rank",
+				  st[i].ranks[8], "status", r->status));
 	}
 	json_t *heads = json_array();
-	const char *sort_key = measure < 0 ? "name" : official_measure_keys[measure];
+	const char *sort_key =
+		measure < 0 ? "name" : official_measure_keys[measure];
 	for (int m = -1; m < OFFICIAL_MEASURES; m++) {
 		const char *key = m < 0 ? "name" : official_measure_keys[m];
 		bool active = !strcmp(key, sort_key);
 		/* a second click on the sorted column turns it around */
 		bool next_desc = active ? !desc : m >= 0;
-		json_array_append_new(heads, json_pack(
-			"{s:s, s:s, s:s, s:s, s:b, s:s, s:b}", "key", key, "label",
-			m < 0 ? "Tỉnh, thành phố" : m == 8 ? "Tổng điểm" : dim_short[m],
-			"title", m < 0 ? "Thứ tự tên tiếng Việt" : m == 8 ?
-				"Tổng điểm 8 lĩnh vực (8–80)" : dim_names[m],
-			"href", arena_printf(req->arena, "/index/official?year=%d&sort=%s&dir=%s",
-					     year, key, next_desc ? "desc" : "asc"),
-			"active", active, "arrow", active ? (desc ? "▼" : "▲") : "",
-			"num", m >= 0));
+		json_array_append_new(
+			heads,
+			json_pack(
+				"{s:s, s:s, s:s, s:s, s:b, s:s, s:b}", "key",
+				key, "label",
+				m < 0    ? "Tỉnh, thành phố"
+				: m == 8 ? "Tổng điểm"
+					 : dim_short[m],
+				"title",
+				m < 0    ? "Thứ tự tên tiếng Việt"
+				: m == 8 ? "Tổng điểm 8 lĩnh vực (8–80)"
+					 : dim_names[m],
+				"href",
+				arena_printf(req->arena,
+					     "/index/"
+					     "official?year=%d&sort=%s&dir=%s",
+					     year, key,
+					     next_desc ? "desc" : "asc"),
+				"active", active, "arrow",
+				active ? (desc ? "▼" : "▲") : "", "num",
+				m >= 0));
 	}
 	json_t *medians = json_array();
 	for (int m = 0; m < OFFICIAL_MEASURES; m++)
-		json_array_append_new(medians, json_pack("{s:o, s:o, s:o, s:o}",
-			"median", score_json(req->arena, cuts[m].p50),
-			"p25", score_json(req->arena, cuts[m].p25),
-			"p75", score_json(req->arena, cuts[m].p75),
-			"n", json_integer(cuts[m].n)));
-	json_t *ctx = json_pack("{s:o, s:i, s:o, s:o, s:o, s:i, s:b}", "years", years,
-				"year", year, "rows", rows, "heads", heads, "medians",
-				medians, "count", s.n, "can_admin", is_admin(req));
+		json_array_append_new(
+			medians,
+			json_pack("{s:o, s:o, s:o, s:o}", "median",
+				  score_json(req->arena, cuts[m].p50), "p25",
+				  score_json(req->arena, cuts[m].p25), "p75",
+				  score_json(req->arena, cuts[m].p75), "n",
+				  json_integer(cuts[m].n)));
+	json_t *ctx =
+		json_pack("{s:o, s:i, s:o, s:o, s:o, s:i, s:b}", "years", years,
+			  "year", year, "rows", rows, "heads", heads, "medians",
+			  medians, "count", s.n, "can_admin", is_admin(req));
 	size_t i;
 	json_t *y;
-	json_array_foreach(years, i, y)
-		json_object_set_new(y, "selected",
-				    json_boolean(json_integer_value(json_object_get(y, "year")) == year));
+	json_array_foreach(years, i, y) json_object_set_new(
+		y, "selected",
+		json_boolean(json_integer_value(json_object_get(y, "year")) ==
+			     year));
 	return page(req, res, 200, "index/official",
-		    year ? arena_printf(req->arena, "Kết quả PAPI chính thức %d", year)
-			 : "Kết quả PAPI chính thức", ctx);
+		    year ? arena_printf(req->arena,
+					"Kết quả PAPI chính thức %d", year)
+			 : "Kết quả PAPI chính thức",
+		    ctx);
 }
 
 /* ---- radar chart ---- */
@@ -567,41 +651,53 @@ static char *radar_svg(struct arena *a, const struct series *s, int ns)
 		"aria-label=\"Biểu đồ radar điểm 8 lĩnh vực\" "
 		"xmlns=\"http://www.w3.org/2000/svg\">");
 	for (int ring = 2; ring <= 10; ring += 2) {
-		svg_put(a, &out, "<polygon fill=\"none\" stroke=\"#d5d9e0\" "
-				 "stroke-width=\"1\" points=\"");
+		svg_put(a, &out,
+			"<polygon fill=\"none\" stroke=\"#d5d9e0\" "
+			"stroke-width=\"1\" points=\"");
 		for (int k = 0; k < 8; k++) {
-			double ang = -pi / 2 + k * pi / 4, r = rmax * ring / 10.0;
-			svg_put(a, &out, "%.1f,%.1f ", cx + r * cos(ang), cy + r * sin(ang));
+			double ang = -pi / 2 + k * pi / 4,
+			       r = rmax * ring / 10.0;
+			svg_put(a, &out, "%.1f,%.1f ", cx + r * cos(ang),
+				cy + r * sin(ang));
 		}
 		svg_put(a, &out, "\"/>");
-		svg_put(a, &out, "<text x=\"%.1f\" y=\"%.1f\" font-size=\"9\" "
-				 "fill=\"#6b7280\">%d</text>",
+		svg_put(a, &out,
+			"<text x=\"%.1f\" y=\"%.1f\" font-size=\"9\" "
+			"fill=\"#6b7280\">%d</text>",
 			cx + 3, cy - rmax * ring / 10.0 + 10, ring);
 	}
 	for (int k = 0; k < 8; k++) {
 		double ang = -pi / 2 + k * pi / 4;
 		double x = cx + rmax * cos(ang), y = cy + rmax * sin(ang);
-		double lx = cx + (rmax + 14) * cos(ang), ly = cy + (rmax + 14) * sin(ang);
-		const char *anchor = fabs(cos(ang)) < 0.2 ? "middle" : cos(ang) > 0 ? "start" : "end";
-		svg_put(a, &out, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" "
-				 "stroke=\"#d5d9e0\"/>",
+		double lx = cx + (rmax + 14) * cos(ang),
+		       ly = cy + (rmax + 14) * sin(ang);
+		const char *anchor = fabs(cos(ang)) < 0.2 ? "middle"
+				     : cos(ang) > 0       ? "start"
+							  : "end";
+		svg_put(a, &out,
+			"<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" "
+			"stroke=\"#d5d9e0\"/>",
 			cx, cy, x, y);
-		svg_put(a, &out, "<text x=\"%.1f\" y=\"%.1f\" font-size=\"11\" "
-				 "text-anchor=\"%s\" dominant-baseline=\"middle\" "
-				 "fill=\"#1f2937\">%s</text>",
+		svg_put(a, &out,
+			"<text x=\"%.1f\" y=\"%.1f\" font-size=\"11\" "
+			"text-anchor=\"%s\" dominant-baseline=\"middle\" "
+			"fill=\"#1f2937\">%s</text>",
 			lx, ly, anchor, dim_short[k]);
 	}
 	for (int i = 0; i < ns; i++) {
 		if (!s[i].v)
 			continue;
-		svg_put(a, &out, "<polygon fill=\"%s\" fill-opacity=\"0.18\" "
-				 "stroke=\"%s\" stroke-width=\"2\"%s%s%s points=\"",
-			s[i].fill, s[i].stroke, *s[i].dash ? " stroke-dasharray=\"" : "",
-			s[i].dash, *s[i].dash ? "\"" : "");
+		svg_put(a, &out,
+			"<polygon fill=\"%s\" fill-opacity=\"0.18\" "
+			"stroke=\"%s\" stroke-width=\"2\"%s%s%s points=\"",
+			s[i].fill, s[i].stroke,
+			*s[i].dash ? " stroke-dasharray=\"" : "", s[i].dash,
+			*s[i].dash ? "\"" : "");
 		for (int k = 0; k < 8; k++) {
 			double v = isnan(s[i].v[k]) ? 0 : s[i].v[k];
 			double ang = -pi / 2 + k * pi / 4, r = rmax * v / 10.0;
-			svg_put(a, &out, "%.1f,%.1f ", cx + r * cos(ang), cy + r * sin(ang));
+			svg_put(a, &out, "%.1f,%.1f ", cx + r * cos(ang),
+				cy + r * sin(ang));
 		}
 		svg_put(a, &out, "\"><title>%s</title></polygon>",
 			text_html_escape(a, s[i].label));
@@ -679,27 +775,48 @@ static enum err get_official_unit(struct request *req, struct response *res)
 		med[m] = cuts[m].p50;
 		double diff = r->v[m] - med[m];
 		double change = p ? r->v[m] - p->v[m] : NAN;
-		json_array_append_new(lines, json_pack(
-			"{s:s, s:s, s:s, s:o, s:o, s:o, s:b, s:i, s:s, s:i, s:i, s:o, s:o, s:b, s:b}",
-			"code", m == 8 ? "" : arena_printf(req->arena, "D%d", m + 1),
-			"name", m == 8 ? "Tổng điểm (8–80)" : dim_short[m],
-			"full_name", m == 8 ? "Tổng điểm 8 lĩnh vực" : dim_names[m],
-			"score", score_json(req->arena, r->v[m]),
-			"median", score_json(req->arena, med[m]),
-			"diff", isnan(diff) ? json_null() :
-				json_string(arena_printf(req->arena, "%s%s", diff > 0 ? "+" : "",
-					text_format_number(req->arena, diff, 2))),
-			"above", !isnan(diff) && diff >= 0,
-			"group", mst->groups[m], "group_vi", group_label(mst->groups[m]),
-			"rank", mst->ranks[m], "n", cuts[m].n,
-			"previous", p ? score_json(req->arena, p->v[m]) : json_null(),
-			"change", isnan(change) ? json_null() :
-				json_string(arena_printf(req->arena, "%s%s", change > 0 ? "+" : "",
-					text_format_number(req->arena, change, 2))),
-			"up", !isnan(change) && change >= 0, "total", m == 8));
+		json_array_append_new(
+			lines,
+			json_pack(
+				"{s:s, s:s, s:s, s:o, s:o, s:o, s:b, s:i, s:s, "
+				"s:i, s:i, s:o, s:o, s:b, s:b}",
+				"code",
+				m == 8 ? ""
+				       : arena_printf(req->arena, "D%d", m + 1),
+				"name",
+				m == 8 ? "Tổng điểm (8–80)" : dim_short[m],
+				"full_name",
+				m == 8 ? "Tổng điểm 8 lĩnh vực" : dim_names[m],
+				"score", score_json(req->arena, r->v[m]),
+				"median", score_json(req->arena, med[m]),
+				"diff",
+				isnan(diff)
+					? json_null()
+					: json_string(arena_printf(
+						  req->arena, "%s%s",
+						  diff > 0 ? "+" : "",
+						  text_format_number(req->arena,
+								     diff, 2))),
+				"above", !isnan(diff) && diff >= 0, "group",
+				mst->groups[m], "group_vi",
+				group_label(mst->groups[m]), "rank",
+				mst->ranks[m], "n", cuts[m].n, "previous",
+				p ? score_json(req->arena, p->v[m])
+				  : json_null(),
+				"change",
+				isnan(change) ? json_null()
+					      : json_string(arena_printf(
+							req->arena, "%s%s",
+							change > 0 ? "+" : "",
+							text_format_number(
+								req->arena,
+								change, 2))),
+				"up", !isnan(change) && change >= 0, "total",
+				m == 8));
 	}
 	struct series ser[3] = {
-		{r->v, "#1d4ed8", "#1d4ed8", "", arena_printf(req->arena, "%s %d", r->name, year)},
+		{r->v, "#1d4ed8", "#1d4ed8", "",
+		 arena_printf(req->arena, "%s %d", r->name, year)},
 		{p ? p->v : NULL, "#b45309", "#b45309", "6 4",
 		 p ? arena_printf(req->arena, "%s %d", r->name, p->year) : ""},
 		{med, "#6b7280", "#9ca3af", "2 3",
@@ -708,21 +825,26 @@ static enum err get_official_unit(struct request *req, struct response *res)
 	char *svg = radar_svg(req->arena, ser, 3);
 	json_t *years = json_array();
 	for (int k = 0; k < nmine; k++)
-		json_array_append_new(years, json_pack("{s:i, s:b}", "year",
-			all.rows[mine[k]].year, "selected", all.rows[mine[k]].year == year));
+		json_array_append_new(
+			years,
+			json_pack("{s:i, s:b}", "year", all.rows[mine[k]].year,
+				  "selected", all.rows[mine[k]].year == year));
 	int missing = 0;
 	for (int m = 0; m < 8; m++)
 		missing += isnan(r->v[m]);
 	json_t *ctx = json_pack(
-		"{s:s, s:s, s:s, s:i, s:o, s:s*, s:i, s:i, s:i, s:o, s:o, s:i, s:s, s:b}",
+		"{s:s, s:s, s:s, s:i, s:o, s:s*, s:i, s:i, s:i, s:o, s:o, s:i, "
+		"s:s, s:b}",
 		"name", r->name, "code", r->code, "slug", want, "year", year,
-		"previous_year", p ? json_integer(p->year) : json_null(),
-		"svg", svg, "published_rank", r->rank, "computed_rank", mst->ranks[8],
-		"n_ranked", r->n_ranked ? r->n_ranked : cuts[8].n, "lines", lines,
-		"years", years, "missing", missing, "status", r->status,
+		"previous_year", p ? json_integer(p->year) : json_null(), "svg",
+		svg, "published_rank", r->rank, "computed_rank", mst->ranks[8],
+		"n_ranked", r->n_ranked ? r->n_ranked : cuts[8].n, "lines",
+		lines, "years", years, "missing", missing, "status", r->status,
 		"has_previous", p != NULL);
-	return page(req, res, 200, "index/province",
-		    arena_printf(req->arena, "%s – kết quả PAPI %d", r->name, year), ctx);
+	return page(
+		req, res, 200, "index/province",
+		arena_printf(req->arena, "%s – kết quả PAPI %d", r->name, year),
+		ctx);
 }
 
 static enum err get_official_import(struct request *req, struct response *res)
@@ -736,49 +858,56 @@ static enum err post_official_import(struct request *req, struct response *res)
 	struct papi_actor who = actor_of(req);
 	const char *filename, *csv = upload(req, &filename);
 	if (!*csv)
-		return res_invalid(req, res, "index/official_import",
-				   "Nhập kết quả PAPI chính thức", json_object(),
-				   json_pack("{s:s}", "file",
-					     "Vui lòng chọn tệp CSV hoặc dán nội dung."));
+		return res_invalid(
+			req, res, "index/official_import",
+			"Nhập kết quả PAPI chính thức", json_object(),
+			json_pack("{s:s}", "file",
+				  "Vui lòng chọn tệp CSV hoặc dán nội dung."));
 	struct official_set s;
 	struct problems p = {0};
 	struct error e = {0};
-	enum err err = papi_official_import(req->db, req->arena, &who, csv, strlen(csv),
-					    *filename ? filename : "(dán vào trang)",
-					    &s, &p, &e);
+	enum err err = papi_official_import(
+		req->db, req->arena, &who, csv, strlen(csv),
+		*filename ? filename : "(dán vào trang)", &s, &p, &e);
 	if (err == ERR_INVALID)
 		return rejected(req, res, "index/official_import",
-				"Nhập kết quả PAPI chính thức", json_object(), &p);
+				"Nhập kết quả PAPI chính thức", json_object(),
+				&p);
 	if (err)
 		return failure(req, res, err, &e);
 	int year = 0;
 	for (int i = 0; i < s.n; i++)
 		year = s.rows[i].year > year ? s.rows[i].year : year;
-	return res_done(req, res, arena_printf(req->arena, "/index/official?year=%d", year),
-			arena_printf(req->arena, "Đã nhập %d dòng kết quả chính thức.", s.n),
-			json_pack("{s:i, s:i}", "rows", s.n, "latest_year", year));
+	return res_done(
+		req, res,
+		arena_printf(req->arena, "/index/official?year=%d", year),
+		arena_printf(req->arena, "Đã nhập %d dòng kết quả chính thức.",
+			     s.n),
+		json_pack("{s:i, s:i}", "rows", s.n, "latest_year", year));
 }
 
 void index_http_register(void)
 {
 	static const struct route routes[] = {
 		{"GET", "/index", get_home, ROLE_ANY_USER, "index"},
-		{"GET", "/index/catalogue", get_catalogue, ROLE_ANY_USER, "index"},
-		{"POST", "/index/catalogue/import", post_catalogue_import, ROLE_ADMIN,
+		{"GET", "/index/catalogue", get_catalogue, ROLE_ANY_USER,
 		 "index"},
-		{"POST", "/index/catalogue/copy", post_catalogue_copy, ROLE_ADMIN,
-		 "index"},
+		{"POST", "/index/catalogue/import", post_catalogue_import,
+		 ROLE_ADMIN, "index"},
+		{"POST", "/index/catalogue/copy", post_catalogue_copy,
+		 ROLE_ADMIN, "index"},
 		{"GET", "/index/catalogue/{year}", get_catalogue_version,
 		 ROLE_ANY_USER, "index"},
 		{"GET", "/index/catalogue/{year}/export", get_catalogue_export,
 		 ROLE_ANY_USER, "index"},
-		{"GET", "/index/official", get_official, ROLE_ANY_USER, "index"},
-		{"GET", "/index/official/import", get_official_import, ROLE_ADMIN,
+		{"GET", "/index/official", get_official, ROLE_ANY_USER,
 		 "index"},
-		{"POST", "/index/official/import", post_official_import, ROLE_ADMIN,
-		 "index"},
-		{"GET", "/index/official/{unit}", get_official_unit, ROLE_ANY_USER,
-		 "index"},
+		{"GET", "/index/official/import", get_official_import,
+		 ROLE_ADMIN, "index"},
+		{"POST", "/index/official/import", post_official_import,
+		 ROLE_ADMIN, "index"},
+		{"GET", "/index/official/{unit}", get_official_unit,
+		 ROLE_ANY_USER, "index"},
 	};
 	http_register(routes, (int)(sizeof routes / sizeof *routes));
 	round_http_register(); /* survey rounds and sampling: round_http.c */

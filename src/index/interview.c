@@ -22,7 +22,8 @@ static const char *fold_word(const char *s, char *buf, size_t n)
 		unsigned char ch = (unsigned char)*s;
 		if (ch == ' ' || ch == '\t')
 			continue;
-		if (!strncmp(s, "ữ", strlen("ữ")) || !strncmp(s, "Ữ", strlen("Ữ"))) {
+		if (!strncmp(s, "ữ", strlen("ữ")) ||
+		    !strncmp(s, "Ữ", strlen("Ữ"))) {
 			buf[k++] = 'u';
 			s += strlen("ữ") - 1;
 			continue;
@@ -50,7 +51,9 @@ const char *interview_gender(const char *s)
 
 const char *interview_gender_vi(const char *key)
 {
-	return key && !strcmp(key, "male") ? "Nam" : key && !strcmp(key, "female") ? "Nữ" : "";
+	return key && !strcmp(key, "male")     ? "Nam"
+	       : key && !strcmp(key, "female") ? "Nữ"
+					       : "";
 }
 
 const char *interview_age_group(const char *s)
@@ -81,7 +84,9 @@ const char *interview_age_group(const char *s)
 	long age = strtol(b, &end, 10);
 	if (!*b || *end || errno || age < 18 || age > 70)
 		return NULL;
-	return interview_age_groups[age < 30 ? 0 : age >= 60 ? 4 : age / 10 - 2];
+	return interview_age_groups[age < 30    ? 0
+				    : age >= 60 ? 4
+						: age / 10 - 2];
 }
 
 int interview_question(const struct catalogue *c, const char *code)
@@ -111,14 +116,16 @@ static bool skipped_at(const struct catalogue *c, const char *const *vals,
 			size_t wantlen = n - (size_t)(want - s);
 			for (int k = 0; k < q; k++) {
 				const char *code = c->questions[k].code;
-				if (strlen(code) != codelen || strncmp(code, s, codelen))
+				if (strlen(code) != codelen ||
+				    strncmp(code, s, codelen))
 					continue;
 				if (skipped_at(c, vals, k, depth + 1))
 					return true;
 				const char *v = vals[k] ? vals[k] : "";
 				if (!*v)
 					break;
-				bool eq = strlen(v) == wantlen && !strncmp(v, want, wantlen);
+				bool eq = strlen(v) == wantlen &&
+					  !strncmp(v, want, wantlen);
 				if (!eq && !ne) {
 					/* "1.0" is the answer 1 */
 					char *e1, *e2;
@@ -227,8 +234,10 @@ enum answer_check interview_check_answer(const struct cat_question *q,
 	if (coded && x != floor(x))
 		return ANSWER_NOT_WHOLE;
 	if ((q->type == ANSWER_YES_NO || q->type == ANSWER_CHOICE ||
-	     q->type == ANSWER_SCALE) && *q->choices)
-		return is_choice(q->choices, x) ? ANSWER_OK : ANSWER_NOT_A_CHOICE;
+	     q->type == ANSWER_SCALE) &&
+	    *q->choices)
+		return is_choice(q->choices, x) ? ANSWER_OK
+						: ANSWER_NOT_A_CHOICE;
 	if (x < q->lower || x > q->upper)
 		return ANSWER_OUT_OF_RANGE;
 	return ANSWER_OK;
@@ -241,19 +250,25 @@ int interview_validate(struct arena *a, const struct catalogue *c,
 	int before = p->n;
 	for (int q = 0; q < c->nquestions; q++) {
 		const struct cat_question *cq = &c->questions[q];
-		const char *col = colnames && colnames[q] ? colnames[q] : cq->code;
+		const char *col =
+			colnames && colnames[q] ? colnames[q] : cq->code;
 		const char *v = vals[q] ? vals[q] : "";
 		if (interview_skipped(c, vals, q)) {
 			if (*v)
-				problems_add(a, p, line, col,
-					     arena_printf(a, "Câu này phải bỏ qua (điều kiện %s) nhưng lại có câu trả lời.", cq->skip_if),
-					     "%s: answered although skipped (skip_if %s)",
-					     cq->code, cq->skip_if);
+				problems_add(
+					a, p, line, col,
+					arena_printf(a,
+						     "Câu này phải bỏ qua "
+						     "(điều kiện %s) nhưng lại "
+						     "có câu trả lời.",
+						     cq->skip_if),
+					"%s: answered although skipped "
+					"(skip_if %s)",
+					cq->code, cq->skip_if);
 			continue;
 		}
 		switch (interview_check_answer(cq, v)) {
-		case ANSWER_OK:
-			break;
+		case ANSWER_OK: break;
 		case ANSWER_EMPTY:
 			if (complete)
 				problems_add(a, p, line, col, "Chưa trả lời.",
@@ -261,28 +276,38 @@ int interview_validate(struct arena *a, const struct catalogue *c,
 			break;
 		case ANSWER_NOT_NUMBER:
 			problems_add(a, p, line, col,
-				     arena_printf(a, "“%s” không phải là một số.", v),
+				     arena_printf(a,
+						  "“%s” không phải là một số.",
+						  v),
 				     "%s: \"%s\" is not a number", cq->code, v);
 			break;
 		case ANSWER_NOT_WHOLE:
-			problems_add(a, p, line, col,
-				     arena_printf(a, "“%s” phải là số nguyên.", v),
-				     "%s: \"%s\" is not a whole number", cq->code, v);
+			problems_add(
+				a, p, line, col,
+				arena_printf(a, "“%s” phải là số nguyên.", v),
+				"%s: \"%s\" is not a whole number", cq->code,
+				v);
 			break;
 		case ANSWER_NOT_A_CHOICE:
-			problems_add(a, p, line, col,
-				     arena_printf(a, "“%s” không phải là một lựa chọn (%s; mã thiếu %s).", v, cq->choices, cq->missing_codes),
-				     "%s: \"%s\" is not one of %s (missing codes %s)",
-				     cq->code, v, cq->choices, cq->missing_codes);
+			problems_add(
+				a, p, line, col,
+				arena_printf(a,
+					     "“%s” không phải là một lựa chọn "
+					     "(%s; mã thiếu %s).",
+					     v, cq->choices, cq->missing_codes),
+				"%s: \"%s\" is not one of %s (missing codes "
+				"%s)",
+				cq->code, v, cq->choices, cq->missing_codes);
 			break;
 		case ANSWER_OUT_OF_RANGE:
-			problems_add(a, p, line, col,
-				     arena_printf(a, "“%s” nằm ngoài khoảng %s–%s.", v,
-						  catalogue_number(a, cq->lower),
-						  catalogue_number(a, cq->upper)),
-				     "%s: %s out of range [%s, %s]", cq->code, v,
-				     catalogue_number(a, cq->lower),
-				     catalogue_number(a, cq->upper));
+			problems_add(
+				a, p, line, col,
+				arena_printf(a, "“%s” nằm ngoài khoảng %s–%s.",
+					     v, catalogue_number(a, cq->lower),
+					     catalogue_number(a, cq->upper)),
+				"%s: %s out of range [%s, %s]", cq->code, v,
+				catalogue_number(a, cq->lower),
+				catalogue_number(a, cq->upper));
 			break;
 		}
 	}
@@ -315,7 +340,8 @@ enum err interview_unpack(struct arena *a, const struct catalogue *c,
 			  const char *packed, const char ***vals,
 			  struct error *e)
 {
-	const char **v = arena_alloc(a, sizeof *v * (size_t)(c->nquestions + 1));
+	const char **v =
+		arena_alloc(a, sizeof *v * (size_t)(c->nquestions + 1));
 	if (!v)
 		return error_set(e, ERR_NOMEM, "interview answers");
 	const char *s = packed ? packed : "";
@@ -329,7 +355,8 @@ enum err interview_unpack(struct arena *a, const struct catalogue *c,
 	}
 	if (*s || (packed && *packed && c->nquestions == 0))
 		return error_set(e, ERR_INVALID,
-				 "answers hold more fields than the catalogue's %d questions",
+				 "answers hold more fields than the "
+				 "catalogue's %d questions",
 				 c->nquestions);
 	*vals = v;
 	return ERR_OK;
@@ -337,8 +364,15 @@ enum err interview_unpack(struct arena *a, const struct catalogue *c,
 
 /* ---- the CSV import ---- */
 
-enum target { T_NONE = -1, T_VILLAGE = -2, T_GENDER = -3, T_AGE = -4,
-	      T_WEIGHT = -5, T_ID = -6, T_PERSON = -7 };
+enum target {
+	T_NONE = -1,
+	T_VILLAGE = -2,
+	T_GENDER = -3,
+	T_AGE = -4,
+	T_WEIGHT = -5,
+	T_ID = -6,
+	T_PERSON = -7
+};
 
 static int target_of(const struct catalogue *c, const char *code)
 {
@@ -364,16 +398,21 @@ static enum err read_table(struct arena *a, const char *data, size_t len,
 {
 	if (!import_check_text(a, data, len, p))
 		return error_set(e, ERR_INVALID, "%s: %s", what,
-				 p->kept ? p->list[p->kept - 1].msg_en : "bad file");
+				 p->kept ? p->list[p->kept - 1].msg_en
+					 : "bad file");
 	struct error ce = {0};
 	if (csv_parse(a, data, len, t, &ce)) {
 		if (ce.code == ERR_NOMEM || ce.code == ERR_TOOBIG)
 			return error_set(e, ce.code, "%s: %s", what, ce.msg);
-		problems_add(a, p, 0, "", arena_printf(a, "%s không đúng định dạng CSV: %s",
-						       !strcmp(what, "map") ? "Tệp ánh xạ cột" : "Tệp",
-						       ce.msg),
+		problems_add(a, p, 0, "",
+			     arena_printf(a, "%s không đúng định dạng CSV: %s",
+					  !strcmp(what, "map")
+						  ? "Tệp ánh xạ cột"
+						  : "Tệp",
+					  ce.msg),
 			     "%s: not CSV: %s", what, ce.msg);
-		return error_set(e, ERR_INVALID, "%s: not CSV: %s", what, ce.msg);
+		return error_set(e, ERR_INVALID, "%s: not CSV: %s", what,
+				 ce.msg);
 	}
 	return ERR_OK;
 }
@@ -397,18 +436,26 @@ static enum err read_map(struct arena *a, const struct catalogue *c,
 	int ccol = csv_col(&m, "column"), qcol = csv_col(&m, "code");
 	if (ccol < 0 || qcol < 0) {
 		problems_add(a, p, 1, ccol < 0 ? "column" : "code",
-			     "Tệp ánh xạ cột cần hai cột “column” (cột của tệp) và “code” (mã câu hỏi).",
-			     "map: the header must have columns \"column\" and \"code\"");
+			     "Tệp ánh xạ cột cần hai cột “column” (cột của "
+			     "tệp) và “code” (mã câu hỏi).",
+			     "map: the header must have columns \"column\" and "
+			     "\"code\"");
 		return error_set(e, ERR_INVALID, "map: missing column \"%s\"",
 				 ccol < 0 ? "column" : "code");
 	}
 	for (int r = 0; r < m.nrows; r++) {
-		const char *col = csv_get(&m, r, ccol), *code = csv_get(&m, r, qcol);
+		const char *col = csv_get(&m, r, ccol),
+			   *code = csv_get(&m, r, qcol);
 		int k = csv_col(t, col);
 		if (k < 0) {
-			problems_add(a, p, m.lines[r], "column",
-				     arena_printf(a, "Tệp ánh xạ: tệp dữ liệu không có cột “%s”.", col),
-				     "map: the answers file has no column \"%s\"", col);
+			problems_add(
+				a, p, m.lines[r], "column",
+				arena_printf(a,
+					     "Tệp ánh xạ: tệp dữ liệu không có "
+					     "cột “%s”.",
+					     col),
+				"map: the answers file has no column \"%s\"",
+				col);
 			continue;
 		}
 		if (!*code || !strcmp(code, "-")) {
@@ -418,8 +465,12 @@ static enum err read_map(struct arena *a, const struct catalogue *c,
 		int tg = target_of(c, code);
 		if (tg == -100) {
 			problems_add(a, p, m.lines[r], "code",
-				     arena_printf(a, "Tệp ánh xạ: mã “%s” không có trong danh mục %d.", code, c->year),
-				     "map: unknown code \"%s\" (catalogue %d)", code, c->year);
+				     arena_printf(a,
+						  "Tệp ánh xạ: mã “%s” không "
+						  "có trong danh mục %d.",
+						  code, c->year),
+				     "map: unknown code \"%s\" (catalogue %d)",
+				     code, c->year);
 			continue;
 		}
 		targets[k] = tg;
@@ -464,7 +515,8 @@ static int by_person(const void *x, const void *y)
 static bool person_repeats(struct arena *a, const struct iv_import *im,
 			   struct problems *p)
 {
-	const struct iv_row **s = arena_alloc(a, sizeof *s * (size_t)(im->nrows + 1));
+	const struct iv_row **s =
+		arena_alloc(a, sizeof *s * (size_t)(im->nrows + 1));
 	if (!s)
 		return true;
 	int n = 0;
@@ -478,19 +530,22 @@ static bool person_repeats(struct arena *a, const struct iv_import *im,
 			first = s[i]->line;
 			continue;
 		}
-		problems_add(a, p, s[i]->line, im->person_column,
-			     arena_printf(a, "Người được chọn số %lld đã có ở dòng %d.",
-					  s[i]->person_id, first),
-			     "person %lld also on line %d", s[i]->person_id, first);
+		problems_add(
+			a, p, s[i]->line, im->person_column,
+			arena_printf(a,
+				     "Người được chọn số %lld đã có ở dòng %d.",
+				     s[i]->person_id, first),
+			"person %lld also on line %d", s[i]->person_id, first);
 	}
 	return false;
 }
 
 enum err interview_import_parse(struct arena *a, const struct catalogue *c,
-				const struct iv_village *villages, int nvillages,
-				const char *data, size_t len, const char *map,
-				size_t map_len, struct iv_import *out,
-				struct problems *p, struct error *e)
+				const struct iv_village *villages,
+				int nvillages, const char *data, size_t len,
+				const char *map, size_t map_len,
+				struct iv_import *out, struct problems *p,
+				struct error *e)
 {
 	memset(out, 0, sizeof *out);
 	struct csv_table t;
@@ -499,13 +554,17 @@ enum err interview_import_parse(struct arena *a, const struct catalogue *c,
 		return err;
 	if (t.nrows > INTERVIEW_MAX_ROWS) {
 		problems_add(a, p, 0, "", "Tệp có quá nhiều dòng.",
-			     "over %d interviews in one file", INTERVIEW_MAX_ROWS);
-		return error_set(e, ERR_INVALID, "over %d rows", INTERVIEW_MAX_ROWS);
+			     "over %d interviews in one file",
+			     INTERVIEW_MAX_ROWS);
+		return error_set(e, ERR_INVALID, "over %d rows",
+				 INTERVIEW_MAX_ROWS);
 	}
 	int *targets = arena_alloc(a, sizeof *targets * (size_t)(t.ncols + 1));
 	int *qcol = arena_alloc(a, sizeof *qcol * (size_t)(c->nquestions + 1));
-	const char **colnames = arena_alloc(a, sizeof *colnames * (size_t)(c->nquestions + 1));
-	out->ignored = arena_alloc(a, sizeof *out->ignored * (size_t)(t.ncols + 1));
+	const char **colnames =
+		arena_alloc(a, sizeof *colnames * (size_t)(c->nquestions + 1));
+	out->ignored =
+		arena_alloc(a, sizeof *out->ignored * (size_t)(t.ncols + 1));
 	if (!targets || !qcol || !colnames || !out->ignored)
 		return error_set(e, ERR_NOMEM, "import");
 	err = read_map(a, c, &t, map, map_len, targets, p, e);
@@ -516,21 +575,30 @@ enum err interview_import_parse(struct arena *a, const struct catalogue *c,
 	int vcol = -1, gcol = -1, acol = -1, wcol = -1, icol = -1, pcol = -1;
 	for (int k = 0; k < t.ncols; k++) {
 		int tg = targets[k];
-		int *slot = tg == T_VILLAGE ? &vcol : tg == T_GENDER ? &gcol :
-			    tg == T_AGE ? &acol : tg == T_WEIGHT ? &wcol :
-			    tg == T_ID ? &icol : tg == T_PERSON ? &pcol :
-			    tg >= 0 ? &qcol[tg] : NULL;
+		int *slot = tg == T_VILLAGE  ? &vcol
+			    : tg == T_GENDER ? &gcol
+			    : tg == T_AGE    ? &acol
+			    : tg == T_WEIGHT ? &wcol
+			    : tg == T_ID     ? &icol
+			    : tg == T_PERSON ? &pcol
+			    : tg >= 0        ? &qcol[tg]
+					     : NULL;
 		if (!slot) {
 			out->ignored[out->nignored++] = t.header[k];
 			continue;
 		}
 		if (*slot >= 0) {
-			problems_add(a, p, 1, t.header[k],
-				     arena_printf(a, "Hai cột cùng ánh xạ vào “%s” (cột “%s” và “%s”).",
-						  tg >= 0 ? c->questions[tg].code : t.header[*slot],
-						  t.header[*slot], t.header[k]),
-				     "columns \"%s\" and \"%s\" map to the same field",
-				     t.header[*slot], t.header[k]);
+			problems_add(
+				a, p, 1, t.header[k],
+				arena_printf(a,
+					     "Hai cột cùng ánh xạ vào “%s” "
+					     "(cột “%s” và “%s”).",
+					     tg >= 0 ? c->questions[tg].code
+						     : t.header[*slot],
+					     t.header[*slot], t.header[k]),
+				"columns \"%s\" and \"%s\" map to the same "
+				"field",
+				t.header[*slot], t.header[k]);
 			continue;
 		}
 		*slot = k;
@@ -539,19 +607,26 @@ enum err interview_import_parse(struct arena *a, const struct catalogue *c,
 			out->nmapped++;
 		}
 	}
-	const char *required[3][2] = {{"village", "thôn"}, {"gender", "giới tính"},
+	const char *required[3][2] = {{"village", "thôn"},
+				      {"gender", "giới tính"},
 				      {"age_group", "nhóm tuổi"}};
 	int reqcol[3] = {vcol, gcol, acol};
 	for (int i = 0; i < 3; i++)
 		if (reqcol[i] < 0)
-			problems_add(a, p, 1, required[i][0],
-				     arena_printf(a, "Thiếu cột bắt buộc %s (%s).", required[i][0], required[i][1]),
-				     "missing column %s", required[i][0]);
+			problems_add(
+				a, p, 1, required[i][0],
+				arena_printf(a, "Thiếu cột bắt buộc %s (%s).",
+					     required[i][0], required[i][1]),
+				"missing column %s", required[i][0]);
 	if (!out->nmapped)
-		problems_add(a, p, 1, "", "Không có cột nào ứng với một câu hỏi của danh mục.",
-			     "no column maps to a question of catalogue %d", c->year);
+		problems_add(
+			a, p, 1, "",
+			"Không có cột nào ứng với một câu hỏi của danh mục.",
+			"no column maps to a question of catalogue %d",
+			c->year);
 	if (p->n)
-		return error_set(e, ERR_INVALID, "%d problems in the header", p->n);
+		return error_set(e, ERR_INVALID, "%d problems in the header",
+				 p->n);
 	out->rows = arena_alloc(a, sizeof *out->rows * (size_t)(t.nrows + 1));
 	if (!out->rows)
 		return error_set(e, ERR_NOMEM, "import rows");
@@ -559,40 +634,61 @@ enum err interview_import_parse(struct arena *a, const struct catalogue *c,
 		struct iv_row *row = &out->rows[r];
 		row->line = t.lines[r];
 		row->weight = NAN;
-		row->vals = arena_alloc(a, sizeof *row->vals * (size_t)(c->nquestions + 1));
+		row->vals = arena_alloc(a, sizeof *row->vals *
+						   (size_t)(c->nquestions + 1));
 		if (!row->vals)
 			return error_set(e, ERR_NOMEM, "import rows");
 		const char *v = text_trim(a, csv_get(&t, r, vcol));
 		if (!v || !*v)
-			problems_add(a, p, row->line, t.header[vcol], "Thiếu thôn.",
-				     "missing village");
-		else if (!(row->unit_id = find_village(a, villages, nvillages, v)))
 			problems_add(a, p, row->line, t.header[vcol],
-				     arena_printf(a, "“%s” không phải là một thôn của đợt khảo sát.", v),
+				     "Thiếu thôn.", "missing village");
+		else if (!(row->unit_id =
+				   find_village(a, villages, nvillages, v)))
+			problems_add(a, p, row->line, t.header[vcol],
+				     arena_printf(a,
+						  "“%s” không phải là một thôn "
+						  "của đợt khảo sát.",
+						  v),
 				     "\"%s\" is not a village of the round", v);
 		v = csv_get(&t, r, gcol);
 		if (!*v)
-			problems_add(a, p, row->line, t.header[gcol], "Thiếu giới tính.",
-				     "missing gender");
-		else if (!(row->gender = interview_gender(v)))
 			problems_add(a, p, row->line, t.header[gcol],
-				     arena_printf(a, "“%s” không phải là giới tính (1/Nam, 2/Nữ).", v),
-				     "\"%s\" is not a gender (1, 2, male, female)", v);
+				     "Thiếu giới tính.", "missing gender");
+		else if (!(row->gender = interview_gender(v)))
+			problems_add(
+				a, p, row->line, t.header[gcol],
+				arena_printf(a,
+					     "“%s” không phải là giới tính "
+					     "(1/Nam, 2/Nữ).",
+					     v),
+				"\"%s\" is not a gender (1, 2, male, female)",
+				v);
 		v = csv_get(&t, r, acol);
 		if (!*v)
-			problems_add(a, p, row->line, t.header[acol], "Thiếu tuổi hoặc nhóm tuổi.",
+			problems_add(a, p, row->line, t.header[acol],
+				     "Thiếu tuổi hoặc nhóm tuổi.",
 				     "missing age group");
 		else if (!(row->age_group = interview_age_group(v)))
-			problems_add(a, p, row->line, t.header[acol],
-				     arena_printf(a, "“%s” không phải là tuổi 18–70 hoặc nhóm tuổi (18-29 … 60-70).", v),
-				     "\"%s\" is not an age 18-70 or an age group", v);
+			problems_add(
+				a, p, row->line, t.header[acol],
+				arena_printf(a,
+					     "“%s” không phải là tuổi 18–70 "
+					     "hoặc nhóm tuổi (18-29 … 60-70).",
+					     v),
+				"\"%s\" is not an age 18-70 or an age group",
+				v);
 		if (wcol >= 0 && *(v = csv_get(&t, r, wcol))) {
 			char *end;
 			double w = strtod(v, &end);
 			if (*end || !isfinite(w) || w <= 0)
 				problems_add(a, p, row->line, t.header[wcol],
-					     arena_printf(a, "Trọng số “%s” phải là một số dương.", v),
-					     "weight \"%s\" is not a positive number", v);
+					     arena_printf(a,
+							  "Trọng số “%s” phải "
+							  "là một số dương.",
+							  v),
+					     "weight \"%s\" is not a positive "
+					     "number",
+					     v);
 			else
 				row->weight = w;
 		}
@@ -602,26 +698,38 @@ enum err interview_import_parse(struct arena *a, const struct catalogue *c,
 			errno = 0;
 			long long pid = strtoll(v, &end, 10);
 			if (errno || *end || pid <= 0) {
-				problems_add(a, p, row->line, t.header[pcol],
-					     arena_printf(a, "Mã người được chọn “%s” phải là một số nguyên dương (mã trên danh sách của điều tra viên).", v),
-					     "person \"%s\" is not a positive whole number", v);
+				problems_add(
+					a, p, row->line, t.header[pcol],
+					arena_printf(a,
+						     "Mã người được chọn “%s” "
+						     "phải là một số nguyên "
+						     "dương (mã trên danh sách "
+						     "của điều tra viên).",
+						     v),
+					"person \"%s\" is not a positive whole "
+					"number",
+					v);
 			} else {
 				row->person_id = pid;
 			}
 		}
-		for (int q = 0; q < c->nquestions; q++)
-		{
-			const char *x = qcol[q] >= 0 ? text_trim(a, csv_get(&t, r, qcol[q])) : "";
+		for (int q = 0; q < c->nquestions; q++) {
+			const char *x =
+				qcol[q] >= 0
+					? text_trim(a, csv_get(&t, r, qcol[q]))
+					: "";
 			row->vals[q] = x ? x : "";
 		}
-		interview_validate(a, c, row->vals, false, row->line, colnames, p);
+		interview_validate(a, c, row->vals, false, row->line, colnames,
+				   p);
 	}
 	out->nrows = t.nrows;
 	out->person_column = pcol >= 0 ? t.header[pcol] : NULL;
 	if (pcol >= 0 && person_repeats(a, out, p))
 		return error_set(e, ERR_NOMEM, "import rows");
 	if (!t.nrows)
-		problems_add(a, p, 0, "", "Tệp không có phiếu nào.", "no interviews in the file");
+		problems_add(a, p, 0, "", "Tệp không có phiếu nào.",
+			     "no interviews in the file");
 	if (p->n)
 		return error_set(e, ERR_INVALID, "%d problems", p->n);
 	return ERR_OK;

@@ -19,8 +19,11 @@
 #include <stddef.h>
 #include "catalogue.h"
 
-enum { INTERVIEW_AGE_GROUPS = 5, INTERVIEW_MAX_ROWS = 200000,
-       INTERVIEW_ANSWER_MAX = 32 };
+enum {
+	INTERVIEW_AGE_GROUPS = 5,
+	INTERVIEW_MAX_ROWS = 200000,
+	INTERVIEW_ANSWER_MAX = 32
+};
 extern const char *const interview_age_groups[INTERVIEW_AGE_GROUPS];
 
 /* "male" / "female" from 1, 2, nam, nữ, male, female, m, f (any case,
@@ -85,7 +88,7 @@ struct iv_row {
 	int line;
 	long long unit_id;
 	const char *gender, *age_group, *external_id;
-	double weight; /* NaN: none in the file */
+	double weight;       /* NaN: none in the file */
 	long long person_id; /* the drawn person (sample_people id), 0: none */
 	const char **vals;
 };
@@ -93,10 +96,11 @@ struct iv_row {
 struct iv_import {
 	struct iv_row *rows;
 	int nrows;
-	int nmapped;         /* question columns read */
+	int nmapped;          /* question columns read */
 	const char **ignored; /* file columns mapped to nothing */
 	int nignored;
-	const char *person_column; /* the file's column of person ids, or NULL */
+	const char
+		*person_column; /* the file's column of person ids, or NULL */
 };
 
 /* Reads an answers file (one row per interview) with a mapping file
@@ -109,9 +113,10 @@ struct iv_import {
  * out->ignored). village: the unit id or the name of one of villages.
  * ERR_INVALID with every bad row and column in p; nothing half-read. */
 enum err interview_import_parse(struct arena *a, const struct catalogue *c,
-				const struct iv_village *villages, int nvillages,
-				const char *data, size_t len, const char *map,
-				size_t map_len, struct iv_import *out,
-				struct problems *p, struct error *e);
+				const struct iv_village *villages,
+				int nvillages, const char *data, size_t len,
+				const char *map, size_t map_len,
+				struct iv_import *out, struct problems *p,
+				struct error *e);
 
 #endif

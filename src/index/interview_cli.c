@@ -6,6 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include "index_cli.h"
+#include "base/file.h"
 #include "interview_db.h"
 #include "../cli.h"
 #include "../base/csv.h"
@@ -30,11 +32,15 @@ static const char usage_text[] =
 	"        of those words maps to it; MAP.csv (header column,code) maps\n"
 	"        the others (an empty code ignores the column). An empty cell\n"
 	"        is no answer.\n"
-	"export  the submitted interviews as the CSV `quantri survey estimate`\n"
-	"        reads: id,village,stratum,cluster,gender,age_group,weight and a\n"
-	"        column per question (cluster = village, stratum = its commune;\n"
+	"export  the submitted interviews as the CSV `quantri survey "
+	"estimate`\n"
+	"        reads: id,village,stratum,cluster,gender,age_group,weight and "
+	"a\n"
+	"        column per question (cluster = village, stratum = its "
+	"commune;\n"
 	"        weight 1 when none was imported). Missing codes (98, 99) are\n"
-	"        written as empty cells unless --codes. On stdout or FILE.csv.\n"
+	"        written as empty cells unless --codes. On stdout or "
+	"FILE.csv.\n"
 	"list    the round's interviews\n";
 
 static int usage(const char *msg, const char *arg)
@@ -54,58 +60,6 @@ static int fail(const char *what, const struct error *e)
 	return 1;
 }
 
-static int open_db(const struct config *cfg, struct db **db)
-{
-	struct error e = {0};
-	*db = NULL;
-	if (!db_url_is_postgres(cfg->db)) {
-		struct stat st;
-		if (stat(db_sqlite_path(cfg->db), &st)) {
-			fprintf(stderr, "quantri interviews: no database at %s: run "
-					"`quantri init` first\n",
-				db_sqlite_path(cfg->db));
-			return 1;
-		}
-	}
-	if (db_open(db, cfg->db, &e))
-		return fail("", &e);
-	if (db_schema_version(*db) < db_schema_version_known()) {
-		fprintf(stderr, "quantri interviews: the database schema is older "
-				"than this program: run `quantri init`\n");
-		db_close(*db);
-		*db = NULL;
-		return 1;
-	}
-	return 0;
-}
-
-static char *slurp(struct arena *a, const char *path, size_t *len,
-		   struct error *e)
-{
-	FILE *f = fopen(path, "rb");
-	if (!f) {
-		error_set(e, ERR_IO, "%s: %s", path, strerror(errno));
-		return NULL;
-	}
-	struct stat st;
-	if (fstat(fileno(f), &st) || st.st_size > CSV_MAX_BYTES) {
-		fclose(f);
-		error_set(e, ERR_TOOBIG, "%s: over %d bytes", path, CSV_MAX_BYTES);
-		return NULL;
-	}
-	char *buf = arena_alloc(a, (size_t)st.st_size + 1);
-	size_t n = buf ? fread(buf, 1, (size_t)st.st_size, f) : 0;
-	bool bad = !buf || ferror(f);
-	fclose(f);
-	if (bad) {
-		error_set(e, buf ? ERR_IO : ERR_NOMEM, "%s: cannot read", path);
-		return NULL;
-	}
-	buf[n] = '\0';
-	*len = n;
-	return buf;
-}
-
 static long long round_of(const char *s)
 {
 	char *end;
@@ -118,32 +72,38 @@ static int cmd_import(struct db *db, struct arena *a, long long round,
 {
 	struct error e = {0};
 	size_t len, maplen = 0;
-	char *data = slurp(a, file, &len, &e), *map = NULL;
+	char *data = file_read_all(a, file, CSV_MAX_BYTES, &len, &e),
+	     *map = NULL;
 	if (!data)
 		return fail("import", &e);
-	if (mapfile && !(map = slurp(a, mapfile, &maplen, &e)))
+	if (mapfile &&
+	    !(map = file_read_all(a, mapfile, CSV_MAX_BYTES, &maplen, &e)))
 		return fail("import", &e);
 	struct iv_import im;
 	struct problems p = {0};
-	enum err err = iv_import(db, a, &actor_cli, round, data, len, map, maplen,
-				 &im, &p, &e);
+	enum err err = iv_import(db, a, &actor_cli, round, data, len, map,
+				 maplen, &im, &p, &e);
 	if (err == ERR_INVALID) {
 		for (int i = 0; i < p.kept; i++) {
 			const struct problem *x = &p.list[i];
 			bool in_map = !strncmp(x->msg_en, "map:", 4);
-			fprintf(stderr, "%s:%d:%s%s %s\n", in_map ? mapfile : file, x->line,
+			fprintf(stderr, "%s:%d:%s%s %s\n",
+				in_map ? mapfile : file, x->line,
 				*x->column ? " " : "", x->column, x->msg_en);
 		}
 		if (p.n > p.kept)
-			fprintf(stderr, "%s: and %d more\n", file, p.n - p.kept);
-		fprintf(stderr, "quantri interviews import: %d problem%s, nothing imported\n",
+			fprintf(stderr, "%s: and %d more\n", file,
+				p.n - p.kept);
+		fprintf(stderr,
+			"quantri interviews import: %d problem%s, nothing "
+			"imported\n",
 			p.n, p.n == 1 ? "" : "s");
 		return 1;
 	}
 	if (err)
 		return fail("import", &e);
-	printf("imported %d interviews into round %lld (%d question columns", im.nrows,
-	       round, im.nmapped);
+	printf("imported %d interviews into round %lld (%d question columns",
+	       im.nrows, round, im.nmapped);
 	if (im.nignored) {
 		printf("; ignored:");
 		for (int i = 0; i < im.nignored; i++)
@@ -164,7 +124,8 @@ static int cmd_export(struct db *db, struct arena *a, long long round,
 		return fail("export", &e);
 	FILE *f = file ? fopen(file, "wb") : stdout;
 	if (!f) {
-		fprintf(stderr, "quantri interviews export: %s: %s\n", file, strerror(errno));
+		fprintf(stderr, "quantri interviews export: %s: %s\n", file,
+			strerror(errno));
 		return 1;
 	}
 	bool ok = fwrite(csv, 1, len, f) == len;
@@ -236,7 +197,9 @@ int index_cli_interviews(struct config *cfg, int argc, char **argv)
 	}
 	long long round = pos[0] ? round_of(pos[0]) : 0;
 	if (!round)
-		return usage(pos[0] ? "not a round id: %s" : "ROUND is required", pos[0]);
+		return usage(pos[0] ? "not a round id: %s"
+				    : "ROUND is required",
+			     pos[0]);
 	bool imp = !strcmp(verb, "import"), exp = !strcmp(verb, "export"),
 	     lst = !strcmp(verb, "list");
 	if (!imp && !exp && !lst)
@@ -246,12 +209,12 @@ int index_cli_interviews(struct config *cfg, int argc, char **argv)
 	if ((lst && pos[1]) || (!imp && map) || (!exp && codes))
 		return usage("unexpected arguments for %s", verb);
 	struct db *db;
-	int rc = open_db(cfg, &db);
+	int rc = index_cli_open_db("interviews", cfg, &db);
 	if (rc)
 		return rc;
 	struct arena a;
 	arena_init(&a, CLI_ARENA_MAX);
-	rc = imp ? cmd_import(db, &a, round, pos[1], map)
+	rc = imp   ? cmd_import(db, &a, round, pos[1], map)
 	     : exp ? cmd_export(db, &a, round, pos[1], codes)
 		   : cmd_list(db, &a, round);
 	arena_release(&a);

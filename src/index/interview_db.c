@@ -29,8 +29,10 @@ enum err ivdb_round(struct db *db, struct arena *a, long long id,
 	enum err err = db_exec(
 		db, a,
 		"SELECT r.id, r.year, r.name, r.status, r.scope_unit_id, "
-		"u.full_name AS scope, v.year AS version_year FROM survey_rounds "
-		"r JOIN units u ON u.id = r.scope_unit_id JOIN catalogue_versions "
+		"u.full_name AS scope, v.year AS version_year FROM "
+		"survey_rounds "
+		"r JOIN units u ON u.id = r.scope_unit_id JOIN "
+		"catalogue_versions "
 		"v ON v.id = r.catalogue_version_id WHERE r.id = $1",
 		DB_PARAMS(num(a, id)), &r, e);
 	if (err)
@@ -105,15 +107,16 @@ enum err ivdb_sample_people(struct db *db, struct arena *a, long long round_id,
 	struct db_result *r;
 	enum err err = db_exec(
 		db, a,
-		arena_printf(a,
-			     "SELECT sp.id, fu.unit_id, u.name AS village, "
-			     "fp.full_name, fp.gender, fp.birth_year, sp.ord, "
-			     "sp.is_reserve AS reserve %sWHERE sp.round_id = $1 "
-			     "AND sp.released = 1 AND sp.outcome = 'pending' AND "
-			     "NOT EXISTS (SELECT 1 FROM interviews i WHERE "
-			     "i.sampled_person_id = sp.id) ORDER BY u.sort_key, "
-			     "fu.unit_id, sp.ord LIMIT 2000",
-			     sample_from),
+		arena_printf(
+			a,
+			"SELECT sp.id, fu.unit_id, u.name AS village, "
+			"fp.full_name, fp.gender, fp.birth_year, sp.ord, "
+			"sp.is_reserve AS reserve %sWHERE sp.round_id = $1 "
+			"AND sp.released = 1 AND sp.outcome = 'pending' AND "
+			"NOT EXISTS (SELECT 1 FROM interviews i WHERE "
+			"i.sampled_person_id = sp.id) ORDER BY u.sort_key, "
+			"fu.unit_id, sp.ord LIMIT 2000",
+			sample_from),
 		DB_PARAMS(num(a, round_id)), &r, e);
 	if (err)
 		return err;
@@ -137,8 +140,9 @@ enum err ivdb_sample_person(struct db *db, struct arena *a, long long round_id,
 	if (err)
 		return err;
 	if (!r->nrows)
-		return error_set(e, ERR_NOTFOUND, "round %lld: no drawn person %lld",
-				 round_id, id);
+		return error_set(e, ERR_NOTFOUND,
+				 "round %lld: no drawn person %lld", round_id,
+				 id);
 	*unit_id = db_get_int(r, 0, "unit_id", 0);
 	*gender = str(r, 0, "gender");
 	*birth_year = (int)db_get_int(r, 0, "birth_year", 0);
@@ -152,20 +156,24 @@ enum err ivdb_create(struct db *db, struct arena *a, const struct interview *iv,
 	struct db_result *r;
 	enum err err = db_exec(
 		db, a,
-		"INSERT INTO interviews (round_id, unit_id, surveyor_id, source, "
+		"INSERT INTO interviews (round_id, unit_id, surveyor_id, "
+		"source, "
 		"status, gender, age_group, answers, created_at, updated_at, "
-		"sampled_person_id) VALUES ($1, $2, $3, 'form', 'draft', $4, $5, "
+		"sampled_person_id) VALUES ($1, $2, $3, 'form', 'draft', $4, "
+		"$5, "
 		"$6, $7, $7, $8) RETURNING id",
 		DB_PARAMS(num(a, iv->round_id), num(a, iv->unit_id),
 			  iv->surveyor_id ? num(a, iv->surveyor_id) : NULL,
 			  iv->gender, iv->age_group,
 			  iv->answers ? iv->answers : "", now,
-			  iv->sampled_person_id ? num(a, iv->sampled_person_id) : NULL),
+			  iv->sampled_person_id ? num(a, iv->sampled_person_id)
+						: NULL),
 		&r, e);
 	if (err)
 		return err;
 	*id = r->nrows ? db_get_int(r, 0, "id", 0) : 0;
-	return *id ? ERR_OK : error_set(e, ERR_DB, "interview: insert returned no id");
+	return *id ? ERR_OK
+		   : error_set(e, ERR_DB, "interview: insert returned no id");
 }
 
 static const char select_cols[] =
@@ -180,13 +188,14 @@ enum err ivdb_get(struct db *db, struct arena *a, long long id,
 		  struct interview *out, struct error *e)
 {
 	struct db_result *r;
-	enum err err = db_exec(db, a,
-			       arena_printf(a, "%sWHERE i.id = $1", select_cols),
-			       DB_PARAMS(num(a, id)), &r, e);
+	enum err err = db_exec(
+		db, a, arena_printf(a, "%sWHERE i.id = $1", select_cols),
+		DB_PARAMS(num(a, id)), &r, e);
 	if (err)
 		return err;
 	if (!r->nrows)
-		return error_set(e, ERR_NOTFOUND, "interview %lld: not found", id);
+		return error_set(e, ERR_NOTFOUND, "interview %lld: not found",
+				 id);
 	const char *w = db_get(r, 0, "weight");
 	*out = (struct interview){
 		.id = id,
@@ -222,19 +231,19 @@ enum err ivdb_save(struct db *db, struct arena *a, long long id,
 		"UPDATE interviews SET answers = $1, screen = $2, status = $3, "
 		"updated_at = $4, submitted_at = $5 WHERE id = $6 AND status = "
 		"'draft'",
-		DB_PARAMS(answers, num(a, screen), status, now, submit ? now : NULL,
-			  num(a, id)),
+		DB_PARAMS(answers, num(a, screen), status, now,
+			  submit ? now : NULL, num(a, id)),
 		&r, e);
 	if (err)
 		return err;
-	return r->changes ? ERR_OK
-			  : error_set(e, ERR_CONFLICT,
-				      "interview %lld: not a draft any more", id);
+	return r->changes
+		       ? ERR_OK
+		       : error_set(e, ERR_CONFLICT,
+				   "interview %lld: not a draft any more", id);
 }
 
 enum err ivdb_list(struct db *db, struct arena *a, long long round_id,
-		   const long long *units, int n, json_t **out,
-		   struct error *e)
+		   const long long *units, int n, json_t **out, struct error *e)
 {
 	char *in = NULL;
 	if (units) {
@@ -276,20 +285,26 @@ enum err ivdb_insert_import(struct db *db, struct arena *a,
 		/* a per-row arena mark would be nicer; rows are small */
 		const char *packed = interview_pack(a, c, row->vals);
 		if (!packed)
-			return error_set(e, ERR_NOMEM, "import line %d", row->line);
+			return error_set(e, ERR_NOMEM, "import line %d",
+					 row->line);
 		enum err err = db_exec(
 			db, a,
 			"INSERT INTO interviews (round_id, unit_id, source, "
-			"external_id, status, gender, age_group, weight, answers, "
-			"created_at, updated_at, submitted_at, sampled_person_id) "
-			"VALUES ($1, $2, 'import', $3, 'submitted', $4, $5, $6, $7, "
+			"external_id, status, gender, age_group, weight, "
+			"answers, "
+			"created_at, updated_at, submitted_at, "
+			"sampled_person_id) "
+			"VALUES ($1, $2, 'import', $3, 'submitted', $4, $5, "
+			"$6, $7, "
 			"$8, $8, $8, $9)",
 			DB_PARAMS(rid, num(a, row->unit_id), row->external_id,
 				  row->gender, row->age_group,
-				  isnan(row->weight) ? NULL
-						     : catalogue_number(a, row->weight),
+				  isnan(row->weight)
+					  ? NULL
+					  : catalogue_number(a, row->weight),
 				  packed, now,
-				  row->person_id ? num(a, row->person_id) : NULL),
+				  row->person_id ? num(a, row->person_id)
+						 : NULL),
 			NULL, e);
 		if (err)
 			return err;
@@ -310,14 +325,15 @@ enum err ivdb_linked_people(struct db *db, struct arena *a, long long round_id,
 enum err ivdb_export(struct db *db, struct arena *a, long long round_id,
 		     struct db_result **out, struct error *e)
 {
-	return db_exec(db, a,
-		       "SELECT i.id, i.unit_id, u.parent_id AS stratum, "
-		       "i.gender, i.age_group, COALESCE(i.weight, sp.weight) AS "
-		       "weight, i.answers, i.external_id FROM interviews i JOIN "
-		       "units u ON u.id = i.unit_id LEFT JOIN sample_people sp "
-		       "ON sp.id = i.sampled_person_id WHERE i.round_id = $1 AND "
-		       "i.status = 'submitted' ORDER BY i.unit_id, i.id",
-		       DB_PARAMS(num(a, round_id)), out, e);
+	return db_exec(
+		db, a,
+		"SELECT i.id, i.unit_id, u.parent_id AS stratum, "
+		"i.gender, i.age_group, COALESCE(i.weight, sp.weight) AS "
+		"weight, i.answers, i.external_id FROM interviews i JOIN "
+		"units u ON u.id = i.unit_id LEFT JOIN sample_people sp "
+		"ON sp.id = i.sampled_person_id WHERE i.round_id = $1 AND "
+		"i.status = 'submitted' ORDER BY i.unit_id, i.id",
+		DB_PARAMS(num(a, round_id)), out, e);
 }
 
 /* ---- what the pages and the commands call ---- */
@@ -328,10 +344,11 @@ enum err iv_context_load(struct db *db, struct arena *a, long long round_id,
 	memset(out, 0, sizeof *out);
 	enum err err = ivdb_round(db, a, round_id, &out->round, e);
 	if (!err)
-		err = idb_catalogue_load(db, a, out->round.catalogue_year, &out->cat, e);
+		err = idb_catalogue_load(db, a, out->round.catalogue_year,
+					 &out->cat, e);
 	if (!err)
-		err = ivdb_villages(db, a, out->round.scope_unit_id, &out->villages,
-				    &out->nvillages, e);
+		err = ivdb_villages(db, a, out->round.scope_unit_id,
+				    &out->villages, &out->nvillages, e);
 	return err;
 }
 
@@ -379,7 +396,8 @@ static enum err check_people(struct db *db, struct arena *a, long long round_id,
 	}
 	for (size_t i = 0; i < n; i++) {
 		json_t *x = json_array_get(people, i);
-		const char *v = json_string_value(json_object_get(x, "unit_name"));
+		const char *v =
+			json_string_value(json_object_get(x, "unit_name"));
 		d[i] = (struct drawn){
 			json_integer_value(json_object_get(x, "id")),
 			json_integer_value(json_object_get(x, "unit_id")),
@@ -401,20 +419,35 @@ static enum err check_people(struct db *db, struct arena *a, long long round_id,
 		const struct drawn *x = bsearch(&key, d, n, sizeof *d, by_id);
 		long long pid = row->person_id;
 		if (!x) {
-			problems_add(a, p, row->line, col,
-				     arena_printf(a, "Người số %lld không có trong danh sách chọn mẫu của đợt.", pid),
-				     "person %lld: not drawn for round %lld", pid, round_id);
+			problems_add(
+				a, p, row->line, col,
+				arena_printf(a,
+					     "Người số %lld không có trong "
+					     "danh sách chọn mẫu của đợt.",
+					     pid),
+				"person %lld: not drawn for round %lld", pid,
+				round_id);
 			continue;
 		}
 		if (x->unit_id != row->unit_id)
-			problems_add(a, p, row->line, col,
-				     arena_printf(a, "Người số %lld được chọn ở %s, không phải thôn của dòng này.", pid, x->village),
-				     "person %lld: drawn in unit %lld, the row says %lld",
-				     pid, x->unit_id, row->unit_id);
+			problems_add(
+				a, p, row->line, col,
+				arena_printf(a,
+					     "Người số %lld được chọn ở %s, "
+					     "không phải thôn của dòng này.",
+					     pid, x->village),
+				"person %lld: drawn in unit %lld, the row says "
+				"%lld",
+				pid, x->unit_id, row->unit_id);
 		if (!x->released)
-			problems_add(a, p, row->line, col,
-				     arena_printf(a, "Người số %lld là người dự phòng chưa được đưa vào danh sách.", pid),
-				     "person %lld: a replacement not yet brought in", pid);
+			problems_add(
+				a, p, row->line, col,
+				arena_printf(a,
+					     "Người số %lld là người dự phòng "
+					     "chưa được đưa vào danh sách.",
+					     pid),
+				"person %lld: a replacement not yet brought in",
+				pid);
 		/* linked is ordered by person: a binary search */
 		int lo = 0, hi = linked->nrows;
 		while (lo < hi) {
@@ -424,15 +457,22 @@ static enum err check_people(struct db *db, struct arena *a, long long round_id,
 			else
 				hi = mid;
 		}
-		if (lo < linked->nrows && db_get_int(linked, lo, "person", 0) == pid)
-			problems_add(a, p, row->line, col,
-				     arena_printf(a, "Người số %lld đã có phiếu phỏng vấn số %lld.",
-						  pid, db_get_int(linked, lo, "id", 0)),
-				     "person %lld: already interviewed (interview %lld)",
-				     pid, db_get_int(linked, lo, "id", 0));
+		if (lo < linked->nrows &&
+		    db_get_int(linked, lo, "person", 0) == pid)
+			problems_add(
+				a, p, row->line, col,
+				arena_printf(a,
+					     "Người số %lld đã có phiếu phỏng "
+					     "vấn số %lld.",
+					     pid,
+					     db_get_int(linked, lo, "id", 0)),
+				"person %lld: already interviewed (interview "
+				"%lld)",
+				pid, db_get_int(linked, lo, "id", 0));
 	}
 	if (p->n)
-		return error_set(e, ERR_INVALID, "%d problems with the drawn people", p->n);
+		return error_set(e, ERR_INVALID,
+				 "%d problems with the drawn people", p->n);
 	return ERR_OK;
 }
 
@@ -445,8 +485,8 @@ enum err iv_import(struct db *db, struct arena *a, const struct actor *who,
 	enum err err = iv_context_load(db, a, round_id, &cx, e);
 	if (err)
 		return err;
-	err = interview_import_parse(a, &cx.cat, cx.villages, cx.nvillages, data,
-				     len, map, map_len, out, p, e);
+	err = interview_import_parse(a, &cx.cat, cx.villages, cx.nvillages,
+				     data, len, map, map_len, out, p, e);
 	if (err)
 		return err;
 	if ((err = db_begin(db, e)))
@@ -465,11 +505,11 @@ enum err iv_import(struct db *db, struct arena *a, const struct actor *who,
 					     out->rows[i].line),
 				e);
 	if (!err) {
-		json_t *after = json_pack("{s:I, s:i, s:i}", "round_id",
-					  (json_int_t)round_id, "interviews",
-					  out->nrows, "questions", out->nmapped);
-		err = audit_actor(db, a, who, "interview.import", "survey_round",
-				  round_id, NULL, after, e);
+		json_t *after = json_pack(
+			"{s:I, s:i, s:i}", "round_id", (json_int_t)round_id,
+			"interviews", out->nrows, "questions", out->nmapped);
+		err = audit_actor(db, a, who, "interview.import",
+				  "survey_round", round_id, NULL, after, e);
 		json_decref(after);
 	}
 	if (!err)
@@ -519,23 +559,28 @@ enum err iv_export(struct db *db, struct arena *a, long long round_id,
 			 "id,village,stratum,cluster,gender,age_group,weight");
 	for (int q = 0; q < cx.cat.nquestions && ok; q++) {
 		ok = append(a, &buf, &n, &cap, ",");
-		ok = ok && append(a, &buf, &n, &cap, csv_quote(a, cx.cat.questions[q].code));
+		ok = ok && append(a, &buf, &n, &cap,
+				  csv_quote(a, cx.cat.questions[q].code));
 	}
 	ok = ok && append(a, &buf, &n, &cap, "\r\n");
 	for (int i = 0; i < r->nrows && ok; i++) {
 		const char *w = db_get(r, i, "weight");
-		ok = append(a, &buf, &n, &cap,
-			    arena_printf(a, "%s,%s,%s,%s,%s,%s,%s", str(r, i, "id"),
-					 str(r, i, "unit_id"), str(r, i, "stratum"),
-					 str(r, i, "unit_id"), str(r, i, "gender"),
-					 str(r, i, "age_group"),
-					 w ? catalogue_number(a, strtod(w, NULL)) : "1"));
+		ok = append(
+			a, &buf, &n, &cap,
+			arena_printf(a, "%s,%s,%s,%s,%s,%s,%s", str(r, i, "id"),
+				     str(r, i, "unit_id"), str(r, i, "stratum"),
+				     str(r, i, "unit_id"), str(r, i, "gender"),
+				     str(r, i, "age_group"),
+				     w ? catalogue_number(a, strtod(w, NULL))
+				       : "1"));
 		const char **vals;
-		if (ok && interview_unpack(a, &cx.cat, str(r, i, "answers"), &vals, e))
+		if (ok && interview_unpack(a, &cx.cat, str(r, i, "answers"),
+					   &vals, e))
 			return e->code;
 		for (int q = 0; q < cx.cat.nquestions && ok; q++) {
 			const char *v = vals[q];
-			if (!keep_codes && interview_is_missing_code(&cx.cat.questions[q], v))
+			if (!keep_codes &&
+			    interview_is_missing_code(&cx.cat.questions[q], v))
 				v = "";
 			ok = append(a, &buf, &n, &cap, ",") &&
 			     append(a, &buf, &n, &cap, v);
@@ -543,7 +588,8 @@ enum err iv_export(struct db *db, struct arena *a, long long round_id,
 		ok = ok && append(a, &buf, &n, &cap, "\r\n");
 	}
 	if (!ok)
-		return error_set(e, ERR_NOMEM, "round %lld: export too large", round_id);
+		return error_set(e, ERR_NOMEM, "round %lld: export too large",
+				 round_id);
 	*csv = buf;
 	*len = n;
 	*rows = r->nrows;

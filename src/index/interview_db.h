@@ -18,7 +18,7 @@ struct interview {
 	const char *answers, *external_id, *updated_at, *submitted_at;
 	const char *surveyor_name;
 	long long sampled_person_id; /* sample_people(id), 0: none */
-	double weight; /* NaN: none */
+	double weight;               /* NaN: none */
 	int screen;
 };
 
@@ -62,8 +62,7 @@ enum err ivdb_list(struct db *db, struct arena *a, long long round_id,
 		   struct error *e);
 /* Imported rows, submitted, in the caller's transaction. */
 enum err ivdb_insert_import(struct db *db, struct arena *a,
-			    const struct iv_round *r,
-			    const struct catalogue *c,
+			    const struct iv_round *r, const struct catalogue *c,
 			    const struct iv_import *im, struct error *e);
 /* The interviews of a round linked to a drawn person: the columns
  * person (sampled_person_id) and id, by person. */
@@ -74,8 +73,6 @@ enum err ivdb_linked_people(struct db *db, struct arena *a, long long round_id,
  * answers. */
 enum err ivdb_export(struct db *db, struct arena *a, long long round_id,
 		     struct db_result **out, struct error *e);
-
-
 
 /* ---- what the pages and the commands call ---- */
 

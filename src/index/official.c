@@ -65,7 +65,8 @@ enum err official_parse(struct arena *a, const char *data, size_t len,
 	memset(out, 0, sizeof *out);
 	memset(p, 0, sizeof *p);
 	if (!import_check_text(a, data, len, p))
-		return error_set(e, ERR_INVALID, "%s", p->list ? p->list[0].msg_en : "bad file");
+		return error_set(e, ERR_INVALID, "%s",
+				 p->list ? p->list[0].msg_en : "bad file");
 	struct csv_table t;
 	struct error ce = {0};
 	if (csv_parse(a, data, len, &t, &ce)) {
@@ -84,8 +85,10 @@ enum err official_parse(struct arena *a, const char *data, size_t len,
 	static const char *const rank_cols[] = {"rank", NULL};
 	static const char *const nr_cols[] = {"n_ranked", NULL};
 	static const char *const status_cols[] = {"status", NULL};
-	int c_year = first_col(&t, year_cols), c_name = first_col(&t, name_cols),
-	    c_code = first_col(&t, code_cols), c_ascii = first_col(&t, ascii_cols),
+	int c_year = first_col(&t, year_cols),
+	    c_name = first_col(&t, name_cols),
+	    c_code = first_col(&t, code_cols),
+	    c_ascii = first_col(&t, ascii_cols),
 	    c_rank = first_col(&t, rank_cols), c_nr = first_col(&t, nr_cols),
 	    c_status = first_col(&t, status_cols);
 	int c_m[OFFICIAL_MEASURES];
@@ -99,7 +102,8 @@ enum err official_parse(struct arena *a, const char *data, size_t len,
 		c_m[m] = measure_col(&t, m);
 		if (c_m[m] < 0)
 			problems_add(a, p, 1, official_measure_keys[m],
-				     "Thiếu cột điểm.", "missing column %s (or %s_...)",
+				     "Thiếu cột điểm.",
+				     "missing column %s (or %s_...)",
 				     official_measure_keys[m],
 				     official_measure_keys[m]);
 	}
@@ -112,7 +116,8 @@ enum err official_parse(struct arena *a, const char *data, size_t len,
 	}
 	out->rows = arena_alloc(a, sizeof *out->rows * (size_t)t.nrows);
 	if (!out->rows)
-		return error_set(e, ERR_NOMEM, "official results: out of memory");
+		return error_set(e, ERR_NOMEM,
+				 "official results: out of memory");
 	for (int i = 0; i < t.nrows; i++) {
 		struct official_row *r = &out->rows[i];
 		int line = t.lines[i];
@@ -145,16 +150,20 @@ enum err official_parse(struct arena *a, const char *data, size_t len,
 			char *end;
 			double v = strtod(s, &end);
 			double lo = m < 8 ? 1 : 8, hi = m < 8 ? 10 : 80;
-			if (*end || !isfinite(v) || isspace((unsigned char)*s)) {
-				problems_add(a, p, line, t.header[c_m[m]],
-					     "Điểm phải là số (dấu chấm thập phân) "
-					     "hoặc để trống.",
-					     "\"%s\" is not a number", s);
+			if (*end || !isfinite(v) ||
+			    isspace((unsigned char)*s)) {
+				problems_add(
+					a, p, line, t.header[c_m[m]],
+					"Điểm phải là số (dấu chấm thập phân) "
+					"hoặc để trống.",
+					"\"%s\" is not a number", s);
 			} else if (v < lo || v > hi) {
-				problems_add(a, p, line, t.header[c_m[m]],
-					     m < 8 ? "Điểm lĩnh vực phải từ 1 đến 10."
-						   : "Tổng điểm phải từ 8 đến 80.",
-					     "%s is outside %g-%g", s, lo, hi);
+				problems_add(
+					a, p, line, t.header[c_m[m]],
+					m < 8 ? "Điểm lĩnh vực phải từ 1 đến "
+						"10."
+					      : "Tổng điểm phải từ 8 đến 80.",
+					"%s is outside %g-%g", s, lo, hi);
 			} else {
 				r->v[m] = v;
 				if (m < 8) {
@@ -172,11 +181,12 @@ enum err official_parse(struct arena *a, const char *data, size_t len,
 				     "given)",
 				     have);
 		else if (total && fabs(sum - r->v[8]) > OFFICIAL_SUM_TOLERANCE)
-			problems_add(a, p, line, t.header[c_m[8]],
-				     "Tổng điểm khác tổng của 8 lĩnh vực.",
-				     "total %s is not the sum of the dimensions "
-				     "(%.4f)",
-				     r->text[8], sum);
+			problems_add(
+				a, p, line, t.header[c_m[8]],
+				"Tổng điểm khác tổng của 8 lĩnh vực.",
+				"total %s is not the sum of the dimensions "
+				"(%.4f)",
+				r->text[8], sum);
 		const char *rk = get(&t, i, c_rank), *nr = get(&t, i, c_nr);
 		long v = 0;
 		if (*rk && !whole(rk, 1, 100000, &v))
@@ -197,27 +207,28 @@ enum err official_parse(struct arena *a, const char *data, size_t len,
 				     "\"%s\" is not a count", nr);
 		r->n_ranked = (int)v;
 		if (r->rank && r->n_ranked && r->rank > r->n_ranked)
-			problems_add(a, p, line, "rank",
-				     "Thứ hạng lớn hơn số đơn vị được xếp hạng.",
-				     "rank %d above n_ranked %d", r->rank,
-				     r->n_ranked);
+			problems_add(
+				a, p, line, "rank",
+				"Thứ hạng lớn hơn số đơn vị được xếp hạng.",
+				"rank %d above n_ranked %d", r->rank,
+				r->n_ranked);
 		r->status = get(&t, i, c_status);
 		for (int k = 0; k < i; k++)
 			if (out->rows[k].year == r->year &&
 			    !strcmp(out->rows[k].code, r->code) && *r->code) {
-				problems_add(a, p, line, t.header[c_name],
-					     "Đơn vị này đã có ở dòng trước cho "
-					     "cùng năm.",
-					     "%s appears twice for %d (line %d)",
-					     r->code, r->year,
-					     out->rows[k].line);
+				problems_add(
+					a, p, line, t.header[c_name],
+					"Đơn vị này đã có ở dòng trước cho "
+					"cùng năm.",
+					"%s appears twice for %d (line %d)",
+					r->code, r->year, out->rows[k].line);
 				break;
 			}
 	}
 	out->n = t.nrows;
 	if (p->n)
-		return error_set(e, ERR_INVALID, "%d problem%s in the file", p->n,
-				 p->n > 1 ? "s" : "");
+		return error_set(e, ERR_INVALID, "%d problem%s in the file",
+				 p->n, p->n > 1 ? "s" : "");
 	return ERR_OK;
 }
 

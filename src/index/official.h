@@ -14,17 +14,18 @@
 #include "tier.h"
 
 enum { OFFICIAL_MEASURES = 9 }; /* d1..d8, total */
-extern const char *const official_measure_keys[OFFICIAL_MEASURES]; /* "d1".."total" */
+extern const char
+	*const official_measure_keys[OFFICIAL_MEASURES]; /* "d1".."total" */
 
 struct official_row {
 	int year;
 	const char *code; /* the file's code, else its ASCII name, else the
 			     folded name */
 	const char *name; /* "Hưng Yên" */
-	double v[OFFICIAL_MEASURES];            /* NaN: missing */
-	const char *text[OFFICIAL_MEASURES];    /* as written in the file */
-	int rank;     /* published rank, 0: none */
-	int n_ranked; /* 0: not given */
+	double v[OFFICIAL_MEASURES];         /* NaN: missing */
+	const char *text[OFFICIAL_MEASURES]; /* as written in the file */
+	int rank;                            /* published rank, 0: none */
+	int n_ranked;                        /* 0: not given */
 	const char *status;
 	int line;
 };

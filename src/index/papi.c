@@ -37,14 +37,15 @@ enum err papi_catalogue_import(struct db *db, struct arena *a,
 	if (!err)
 		err = idb_catalogue_store(db, a, out, name, 0, &id, e);
 	if (!err) {
-		json_t *after = json_pack("{s:i, s:s, s:i, s:i, s:i, s:b}", "year",
-					  out->year, "name", name, "subdimensions",
-					  out->nsubdimensions, "indicators",
-					  out->nindicators, "questions",
-					  out->nquestions, "replaced", replaced);
-		err = audit_record(db, a, who->user_id, who->username, who->remote_addr,
-				"catalogue.import", "catalogue",
-				arena_printf(a, "%d", out->year), NULL, after, e);
+		json_t *after = json_pack(
+			"{s:i, s:s, s:i, s:i, s:i, s:b}", "year", out->year,
+			"name", name, "subdimensions", out->nsubdimensions,
+			"indicators", out->nindicators, "questions",
+			out->nquestions, "replaced", replaced);
+		err = audit_record(
+			db, a, who->user_id, who->username, who->remote_addr,
+			"catalogue.import", "catalogue",
+			arena_printf(a, "%d", out->year), NULL, after, e);
 		json_decref(after);
 	}
 	if (!err)
@@ -68,12 +69,13 @@ enum err papi_catalogue_copy(struct db *db, struct arena *a,
 		return err;
 	err = idb_catalogue_version_id(db, a, from_year, &from_id, e);
 	if (!err && !from_id)
-		err = error_set(e, ERR_NOTFOUND, "no catalogue for %d", from_year);
+		err = error_set(e, ERR_NOTFOUND, "no catalogue for %d",
+				from_year);
 	if (!err)
 		err = idb_catalogue_version_id(db, a, to_year, &to_id, e);
 	if (!err && to_id)
-		err = error_set(e, ERR_CONFLICT, "a catalogue for %d exists already",
-				to_year);
+		err = error_set(e, ERR_CONFLICT,
+				"a catalogue for %d exists already", to_year);
 	if (!err)
 		err = idb_catalogue_load(db, a, from_year, &c, e);
 	if (!err) {
@@ -83,11 +85,13 @@ enum err papi_catalogue_copy(struct db *db, struct arena *a,
 		err = idb_catalogue_store(db, a, &c, name, from_id, &id, e);
 	}
 	if (!err) {
-		json_t *after = json_pack("{s:i, s:i, s:s}", "year", to_year,
-					  "copied_from", from_year, "name", name);
-		err = audit_record(db, a, who->user_id, who->username, who->remote_addr,
-				"catalogue.copy", "catalogue",
-				arena_printf(a, "%d", to_year), NULL, after, e);
+		json_t *after =
+			json_pack("{s:i, s:i, s:s}", "year", to_year,
+				  "copied_from", from_year, "name", name);
+		err = audit_record(db, a, who->user_id, who->username,
+				   who->remote_addr, "catalogue.copy",
+				   "catalogue", arena_printf(a, "%d", to_year),
+				   NULL, after, e);
 		json_decref(after);
 	}
 	if (!err)
@@ -116,14 +120,15 @@ enum err papi_official_import(struct db *db, struct arena *a,
 			for (int k = 0; k < i; k++)
 				seen |= out->rows[k].year == out->rows[i].year;
 			if (!seen)
-				json_array_append_new(years, json_integer(out->rows[i].year));
+				json_array_append_new(
+					years, json_integer(out->rows[i].year));
 		}
 		json_t *after = json_pack("{s:s, s:i, s:o}", "source",
 					  source ? source : "", "rows", out->n,
 					  "years", years);
-		err = audit_record(db, a, who->user_id, who->username, who->remote_addr,
-				"official.import", "official_results", "", NULL,
-				after, e);
+		err = audit_record(db, a, who->user_id, who->username,
+				   who->remote_addr, "official.import",
+				   "official_results", "", NULL, after, e);
 		json_decref(after);
 	}
 	if (!err)
@@ -137,7 +142,8 @@ static enum err seed_file(const char *path, const struct embedded_file **f,
 			  struct error *e)
 {
 	*f = embedded_find(path);
-	return *f ? ERR_OK : error_set(e, ERR_INTERNAL, "%s is not embedded", path);
+	return *f ? ERR_OK
+		  : error_set(e, ERR_INTERNAL, "%s is not embedded", path);
 }
 
 /* A shipped file that does not import is a bug of the release: say which
@@ -148,7 +154,8 @@ static enum err seed_failed(const char *path, const struct problems *p,
 	if (p->kept)
 		return error_set(e, ERR_INTERNAL, "%s:%d: %s%s%s", path,
 				 p->list[0].line, p->list[0].column,
-				 *p->list[0].column ? ": " : "", p->list[0].msg_en);
+				 *p->list[0].column ? ": " : "",
+				 p->list[0].msg_en);
 	return e->code ? e->code : ERR_INTERNAL;
 }
 
@@ -168,10 +175,12 @@ enum err papi_seed(struct db *db, struct arena *a, bool demo,
 		struct catalogue c;
 		if ((err = seed_file(PAPI_SHIPPED_CATALOGUE, &f, e)))
 			return err;
-		err = papi_catalogue_import(db, a, &actor_init, (const char *)f->data,
-					    f->len, NULL, &c, &p, e);
+		err = papi_catalogue_import(db, a, &actor_init,
+					    (const char *)f->data, f->len, NULL,
+					    &c, &p, e);
 		if (err)
-			return err == ERR_INVALID ? seed_failed(f->path, &p, e) : err;
+			return err == ERR_INVALID ? seed_failed(f->path, &p, e)
+						  : err;
 		*catalogue_added = 1;
 	}
 	if (!demo)
@@ -186,9 +195,9 @@ enum err papi_seed(struct db *db, struct arena *a, bool demo,
 	struct official_set s;
 	if ((err = seed_file(PAPI_SHIPPED_OFFICIAL, &f, e)))
 		return err;
-	err = papi_official_import(db, a, &actor_init, (const char *)f->data, f->len,
-				   "official_provincial_scores_2020_2022.csv", &s,
-				   &p, e);
+	err = papi_official_import(
+		db, a, &actor_init, (const char *)f->data, f->len,
+		"official_provincial_scores_2020_2022.csv", &s, &p, e);
 	if (err)
 		return err == ERR_INVALID ? seed_failed(f->path, &p, e) : err;
 	*official_added = 1;

@@ -16,7 +16,8 @@ struct papi_actor {
 
 /* The shipped catalogue (data/papi/catalogue_2024.csv) and results. */
 #define PAPI_SHIPPED_CATALOGUE "data/papi/catalogue_2024.csv"
-#define PAPI_SHIPPED_OFFICIAL "data/papi/official_provincial_scores_2020_2022.csv"
+#define PAPI_SHIPPED_OFFICIAL                                                  \
+	"data/papi/official_provincial_scores_2020_2022.csv"
 
 /* Imports a catalogue CSV as the version of its year, replacing that
  * version when it exists and no survey round uses it (ERR_CONFLICT when

@@ -29,10 +29,11 @@ static enum err failure(struct request *req, struct response *res, enum err err,
 	if (err == ERR_NOTFOUND)
 		return res_error(req, res, 404, NULL);
 	if (err == ERR_INVALID) /* the design: a commune with one village */
-		return res_error(req, res, 409,
-				 "Chưa tính được kết quả của đợt này: mỗi xã cần ít "
-				 "nhất hai thôn có phiếu, hoặc đổi cách xử lý xã chỉ "
-				 "có một thôn (lonely PSU) trong cài đặt của đợt.");
+		return res_error(
+			req, res, 409,
+			"Chưa tính được kết quả của đợt này: mỗi xã cần ít "
+			"nhất hai thôn có phiếu, hoặc đổi cách xử lý xã chỉ "
+			"có một thôn (lonely PSU) trong cài đặt của đợt.");
 	if (err == ERR_CONFLICT) /* the margins cannot be met (weights.h) */
 		return res_error(req, res, 409,
 				 weights_message_vi(req->arena, e));

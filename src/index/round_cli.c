@@ -8,6 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include "index_cli.h"
+#include "base/file.h"
 #include "round.h"
 #include "weights.h"
 #include "../cli.h"
@@ -71,59 +73,6 @@ static int fail(const char *what, const struct error *e)
 {
 	fprintf(stderr, "quantri round %s: %s\n", what, e->msg);
 	return 1;
-}
-
-static int open_db(const struct config *cfg, struct db **db)
-{
-	struct error e = {0};
-	*db = NULL;
-	if (!db_url_is_postgres(cfg->db)) {
-		struct stat st;
-		if (stat(db_sqlite_path(cfg->db), &st)) {
-			fprintf(stderr,
-				"quantri round: no database at %s: run "
-				"`quantri init` first\n",
-				db_sqlite_path(cfg->db));
-			return 1;
-		}
-	}
-	if (db_open(db, cfg->db, &e))
-		return fail("", &e);
-	if (db_schema_version(*db) < db_schema_version_known()) {
-		fprintf(stderr, "quantri round: the database schema is older "
-				"than this program: run `quantri init`\n");
-		db_close(*db);
-		*db = NULL;
-		return 1;
-	}
-	return 0;
-}
-
-static char *slurp(struct arena *a, const char *path, size_t *len,
-		   struct error *e)
-{
-	FILE *f = fopen(path, "rb");
-	if (!f) {
-		error_set(e, ERR_IO, "%s: %s", path, strerror(errno));
-		return NULL;
-	}
-	struct stat st;
-	if (fstat(fileno(f), &st) || st.st_size > CSV_MAX_BYTES) {
-		fclose(f);
-		error_set(e, ERR_TOOBIG, "%s: over %d bytes or unreadable",
-			  path, CSV_MAX_BYTES);
-		return NULL;
-	}
-	char *buf = arena_alloc(a, (size_t)st.st_size + 1);
-	size_t n = buf ? fread(buf, 1, (size_t)st.st_size, f) : 0;
-	bool bad = !buf || ferror(f);
-	fclose(f);
-	if (bad) {
-		error_set(e, ERR_IO, "%s: cannot read", path);
-		return NULL;
-	}
-	*len = n;
-	return buf;
 }
 
 static long long round_id(const char *s)
@@ -295,7 +244,7 @@ static int run(struct db *db, struct arena *a, int argc, char **argv)
 		if (argc != 4)
 			return usage("%s", "frame needs ROUND FILE.csv");
 		size_t len;
-		char *csv = slurp(a, argv[3], &len, &e);
+		char *csv = file_read_all(a, argv[3], CSV_MAX_BYTES, &len, &e);
 		if (!csv)
 			return fail("frame", &e);
 		struct frame_report rep;
@@ -406,7 +355,7 @@ static int run(struct db *db, struct arena *a, int argc, char **argv)
 		if (argc != 4)
 			return usage("%s", "margins needs ROUND FILE.csv");
 		size_t len;
-		char *csv = slurp(a, argv[3], &len, &e);
+		char *csv = file_read_all(a, argv[3], CSV_MAX_BYTES, &len, &e);
 		if (!csv)
 			return fail("margins", &e);
 		struct weights_margins m;
@@ -449,7 +398,7 @@ int index_cli_round(struct config *cfg, int argc, char **argv)
 		if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h"))
 			return fputs(round_usage, stdout), 0;
 	struct db *db;
-	int rc = open_db(cfg, &db);
+	int rc = index_cli_open_db("round", cfg, &db);
 	if (rc)
 		return rc;
 	struct arena a;

@@ -61,7 +61,7 @@ enum tier tier_of(double v, const struct tier_cuts *c, enum tier_tie tie)
 {
 	if (isnan(v) || c->n == 0)
 		return TIER_NONE;
-	/* at_or_above(v, cut): with the upper rule a score on the cut joins
+		/* at_or_above(v, cut): with the upper rule a score on the cut joins
 	 * the group above it; with the lower rule, the group below. */
 #define ABOVE(cut) (tie == TIER_TIE_UPPER ? v >= (cut) : v > (cut))
 	if (ABOVE(c->p75))

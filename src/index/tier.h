@@ -6,11 +6,11 @@
 #define TIER_H
 
 enum tier {
-	TIER_NONE = 0,     /* no score */
-	TIER_LOW = 1,      /* below P25: "Nhóm đạt điểm thấp nhất" */
-	TIER_MID_LOW = 2,  /* P25 to P50: "Nhóm đạt điểm trung bình thấp" */
+	TIER_NONE = 0, /* no score */
+	TIER_LOW = 1,  /* below P25: "Nhóm đạt điểm thấp nhất" */
+	TIER_MID_LOW = 2, /* P25 to P50: "Nhóm đạt điểm trung bình thấp" */
 	TIER_MID_HIGH = 3, /* P50 to P75: "Nhóm đạt điểm trung bình cao" */
-	TIER_HIGH = 4,     /* P75 and above: "Nhóm đạt điểm cao nhất" */
+	TIER_HIGH = 4, /* P75 and above: "Nhóm đạt điểm cao nhất" */
 };
 
 /* Which group a score exactly on a cut point joins: the published years
@@ -27,7 +27,7 @@ double percentile_inc(const double *sorted, int n, double p);
 /* The cuts of values (NaN ignored). Returns the number of scores used. */
 int tier_cuts(const double *values, int n, struct tier_cuts *out);
 enum tier tier_of(double v, const struct tier_cuts *c, enum tier_tie tie);
-const char *tier_label_vi(enum tier t);     /* "Nhóm đạt điểm cao nhất" */
+const char *tier_label_vi(enum tier t); /* "Nhóm đạt điểm cao nhất" */
 const char *tier_map_label_vi(enum tier t); /* "Cao" */
 /* ranks[i] = 1 + number of scores strictly greater than values[i]; 0 for
  * NaN (no rank). Equal scores share a rank. */

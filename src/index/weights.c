@@ -21,8 +21,7 @@ static const char *const cats[WEIGHTS_NVARS][WEIGHTS_MAXCAT] = {
 };
 static const char *const cats_vi[WEIGHTS_NVARS][WEIGHTS_MAXCAT] = {
 	{"Nam", "Nữ"},
-	{"18–29 tuổi", "30–39 tuổi", "40–49 tuổi", "50–59 tuổi",
-	 "60–70 tuổi"},
+	{"18–29 tuổi", "30–39 tuổi", "40–49 tuổi", "50–59 tuổi", "60–70 tuổi"},
 };
 static const int ncats[WEIGHTS_NVARS] = {2, 5};
 
@@ -232,9 +231,9 @@ const char *weights_message_vi(struct arena *a, const struct error *e)
 	const char *s = strstr(e->msg, "margin ");
 	for (int v = 0; s && v < WEIGHTS_NVARS; v++)
 		for (int k = 0; k < ncats[v]; k++) {
-			const char *want = arena_printf(
-				a, "margin %s %s: no interview",
-				weights_variables[v], cats[v][k]);
+			const char *want =
+				arena_printf(a, "margin %s %s: no interview",
+					     weights_variables[v], cats[v][k]);
 			if (want && !strcmp(s, want))
 				return arena_printf(
 					a,
@@ -282,8 +281,9 @@ enum err weights_margins_load(struct db *db, struct arena *a, long long round,
 
 enum err weights_import(struct db *db, struct arena *a,
 			const struct papi_actor *who, long long round,
-			const char *csv, size_t len, struct weights_margins *out,
-			struct problems *p, struct error *e)
+			const char *csv, size_t len,
+			struct weights_margins *out, struct problems *p,
+			struct error *e)
 {
 	struct iv_round r;
 	enum err err = ivdb_round(db, a, round, &r, e);
@@ -305,10 +305,10 @@ enum err weights_import(struct db *db, struct arena *a,
 						    json_real(out->pop[v][k]));
 			json_object_set_new(after, weights_variables[v], o);
 		}
-		err = audit_record(db, a, who->user_id, who->username,
-				   who->remote_addr, "round.margins",
-				   "survey_round", arena_printf(a, "%lld", round),
-				   NULL, after, e);
+		err = audit_record(
+			db, a, who->user_id, who->username, who->remote_addr,
+			"round.margins", "survey_round",
+			arena_printf(a, "%lld", round), NULL, after, e);
 		json_decref(after);
 	}
 	if (!err)
@@ -318,9 +318,8 @@ enum err weights_import(struct db *db, struct arena *a,
 	return err;
 }
 
-static enum err codes_of(struct arena *a, int v,
-			 const struct survey_column *c, size_t n,
-			 uint32_t **out, struct error *e)
+static enum err codes_of(struct arena *a, int v, const struct survey_column *c,
+			 size_t n, uint32_t **out, struct error *e)
 {
 	int map[64];
 	if (c->nlabels > 64)

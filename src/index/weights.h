@@ -63,8 +63,9 @@ enum err weights_margins_load(struct db *db, struct arena *a, long long round,
 /* Replaces the round's margins with the file's, all or nothing, audited. */
 enum err weights_import(struct db *db, struct arena *a,
 			const struct papi_actor *who, long long round,
-			const char *csv, size_t len, struct weights_margins *out,
-			struct problems *p, struct error *e);
+			const char *csv, size_t len,
+			struct weights_margins *out, struct problems *p,
+			struct error *e);
 
 /* For results.c: rakes the weights w of the n rows of an export whose
  * gender and age_group columns are given, when the round has margins

@@ -22,9 +22,9 @@ enum err wdb_replace(struct db *db, struct arena *a, long long round,
 		     const struct weights_margins *m, struct error *e)
 {
 	const char *id = num(a, round);
-	enum err err = db_exec(db, a,
-			       "DELETE FROM round_margins WHERE round_id = $1",
-			       DB_PARAMS(id), NULL, e);
+	enum err err =
+		db_exec(db, a, "DELETE FROM round_margins WHERE round_id = $1",
+			DB_PARAMS(id), NULL, e);
 	for (int v = 0; !err && v < WEIGHTS_NVARS; v++)
 		for (int k = 0; !err && m->has[v] && k < weights_ncat(v); k++)
 			err = db_exec(
@@ -32,10 +32,10 @@ enum err wdb_replace(struct db *db, struct arena *a, long long round,
 				"INSERT INTO round_margins (round_id, "
 				"variable, category, population) VALUES ($1, "
 				"$2, $3, $4)",
-				DB_PARAMS(id, weights_variables[v],
-					  weights_category(v, k),
-					  arena_printf(a, "%.17g",
-						       m->pop[v][k])),
+				DB_PARAMS(
+					id, weights_variables[v],
+					weights_category(v, k),
+					arena_printf(a, "%.17g", m->pop[v][k])),
 				NULL, e);
 	return err;
 }

@@ -80,8 +80,7 @@ static json_t *weights_ctx(struct request *req, long long id, struct error *e,
 	json_t *ctx = json_pack(
 		"{s:o, s:o, s:I, s:b, s:b, s:b}", "round", r, "variables", vars,
 		"interviews", (json_int_t)v.interviews, "has_margins",
-		v.has_margins, "raked", v.raked,
-		"can_admin", admin);
+		v.has_margins, "raked", v.raked, "can_admin", admin);
 	if (ctx && v.error_vi)
 		json_object_set_new(ctx, "error", json_string(v.error_vi));
 	return ctx;
@@ -117,12 +116,12 @@ static enum err weights_again(struct request *req, struct response *res,
 		return failure(req, res, err, &e);
 	json_t *list = json_array();
 	for (int i = 0; p && i < p->kept; i++)
-		json_array_append_new(
-			list, json_pack("{s:i, s:s, s:s, s:s}", "line",
-					p->list[i].line, "column",
-					p->list[i].column, "message",
-					p->list[i].msg_vi, "detail",
-					p->list[i].msg_en));
+		json_array_append_new(list,
+				      json_pack("{s:i, s:s, s:s, s:s}", "line",
+						p->list[i].line, "column",
+						p->list[i].column, "message",
+						p->list[i].msg_vi, "detail",
+						p->list[i].msg_en));
 	if (req->api) {
 		json_decref(ctx);
 		return res_json(req, res, 422,
@@ -133,8 +132,7 @@ static enum err weights_again(struct request *req, struct response *res,
 	}
 	json_object_set_new(ctx, "problems", list);
 	json_object_set_new(ctx, "nproblems", json_integer(p ? p->n : 0));
-	json_object_set_new(ctx, "more",
-			    json_integer(p ? p->n - p->kept : 0));
+	json_object_set_new(ctx, "more", json_integer(p ? p->n - p->kept : 0));
 	return res_invalid(req, res, "index/weights", title(req, ctx), ctx,
 			   json_pack("{s:s}", "file", msg));
 }
@@ -161,12 +159,12 @@ static enum err post_margins(struct request *req, struct response *res)
 		return weights_again(req, res, id, msg_import_bad, &p);
 	if (err)
 		return failure(req, res, err, &e);
-	return res_done(req, res,
-			arena_printf(req->arena, "/index/rounds/%lld/weights",
-				     id),
-			"Đã nhập số liệu dân số để hiệu chỉnh trọng số.",
-			json_pack("{s:I, s:b, s:b}", "id", (json_int_t)id,
-				  "gender", m.has[0], "age_group", m.has[1]));
+	return res_done(
+		req, res,
+		arena_printf(req->arena, "/index/rounds/%lld/weights", id),
+		"Đã nhập số liệu dân số để hiệu chỉnh trọng số.",
+		json_pack("{s:I, s:b, s:b}", "id", (json_int_t)id, "gender",
+			  m.has[0], "age_group", m.has[1]));
 }
 
 void weights_http_register(void)
@@ -174,8 +172,8 @@ void weights_http_register(void)
 	static const struct route routes[] = {
 		{"GET", "/index/rounds/{id}/weights", get_weights,
 		 ROLE_ANY_USER, "index"},
-		{"POST", "/index/rounds/{id}/margins", post_margins,
-		 ROLE_ADMIN, "index"},
+		{"POST", "/index/rounds/{id}/margins", post_margins, ROLE_ADMIN,
+		 "index"},
 	};
 	http_register(routes, (int)(sizeof routes / sizeof *routes));
 }

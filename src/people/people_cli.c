@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include "base/file.h"
 #include "people.h"
 #include "../cli.h"
 #include "../base/calendar.h"
@@ -511,50 +512,6 @@ static int unit_list(struct db *db, struct arena *a, bool current)
 	return 0;
 }
 
-static char *read_file(struct arena *a, const char *path, size_t *len,
-		       struct error *e)
-{
-	FILE *f = fopen(path, "rb");
-	if (!f) {
-		error_set(e, ERR_IO, "%s: %s", path, strerror(errno));
-		return NULL;
-	}
-	size_t cap = 1 << 16, n = 0;
-	char *buf = malloc(cap);
-	while (buf) {
-		size_t got = fread(buf + n, 1, cap - n - 1, f);
-		n += got;
-		if (n < cap - 1)
-			break;
-		if (cap >= (size_t)CSV_MAX_BYTES) {
-			free(buf);
-			buf = NULL;
-			fclose(f);
-			error_set(e, ERR_TOOBIG, "%s: over %d bytes", path,
-				  CSV_MAX_BYTES);
-			return NULL;
-		}
-		char *bigger = realloc(buf, cap * 2);
-		if (!bigger)
-			free(buf);
-		buf = bigger;
-		cap *= 2;
-	}
-	bool bad = ferror(f);
-	fclose(f);
-	if (!buf || bad) {
-		free(buf);
-		error_set(e, bad ? ERR_IO : ERR_NOMEM, "%s: cannot read", path);
-		return NULL;
-	}
-	char *out = arena_strndup(a, buf, n);
-	free(buf);
-	if (!out)
-		error_set(e, ERR_NOMEM, "%s: out of memory", path);
-	*len = n;
-	return out;
-}
-
 int people_cli_unit(struct config *cfg, int argc, char **argv)
 {
 	if (argc < 2)
@@ -596,7 +553,7 @@ int people_cli_unit(struct config *cfg, int argc, char **argv)
 	} else {
 		size_t len;
 		struct import_report rep;
-		char *csv = read_file(&a, argv[2], &len, &e);
+		char *csv = file_read_all(&a, argv[2], CSV_MAX_BYTES, &len, &e);
 		enum err err = csv ? unit_import(db, &a, &actor_cli, csv, len,
 						 &rep, &e)
 				   : e.code;

@@ -17,8 +17,8 @@ struct db;
 
 struct db_result {
 	int nrows, ncols;
-	const char **names;  /* ncols column names */
-	const char **cells;  /* nrows * ncols, row-major; NULL = SQL NULL */
+	const char **names;   /* ncols column names */
+	const char **cells;   /* nrows * ncols, row-major; NULL = SQL NULL */
 	unsigned char *types; /* nrows * ncols, enum db_type */
 	long long changes;    /* rows changed by INSERT/UPDATE/DELETE */
 };
@@ -66,7 +66,8 @@ json_t *db_row_json(const struct db_result *r, int row);
 
 /* Time spent in this connection's statements since it opened, for
  * /metrics. */
-void db_stats(const struct db *db, double *seconds, unsigned long long *statements);
+void db_stats(const struct db *db, double *seconds,
+	      unsigned long long *statements);
 
 /* Consistent online copy of the database to a new SQLite file (SQLite
  * backup API); for PostgreSQL returns ERR_INVALID (use pg_dump). */
@@ -78,8 +79,7 @@ enum err db_backup(struct db *db, const char *dest_path, struct error *e);
  * this program knows). The old file is kept as <path>.before-restore.
  * Refuses while another connection has the database open, but the server
  * must be stopped first: nothing keeps it from opening the file again. */
-enum err db_restore(const char *url, const char *backup_path,
-		    struct error *e);
+enum err db_restore(const char *url, const char *backup_path, struct error *e);
 /* true for "postgres://" and "postgresql://" URLs */
 bool db_url_is_postgres(const char *url);
 /* The file path of a SQLite URL ("sqlite:" or "sqlite://" removed). */

@@ -27,7 +27,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 					__builtin_trap();
 			}
 			char *flash = form_flash_decode(&a, v);
-			if (flash && (strlen(flash) > 600 || !text_valid_utf8(flash, strlen(flash))))
+			if (flash && (strlen(flash) > 600 ||
+				      !text_valid_utf8(flash, strlen(flash))))
 				__builtin_trap();
 		}
 		i = end + 1;

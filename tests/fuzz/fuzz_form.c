@@ -13,12 +13,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct error e = {0};
 	arena_init(&a, 64 << 20);
 	/* as a body, then (up to the first '#') as a query string appended */
-	if (form_parse_urlencoded(&a, (const char *)data, size, &p, &e) == ERR_OK) {
-		struct request r = {.arena = &a, .params = p.kv, .nparams = p.n};
+	if (form_parse_urlencoded(&a, (const char *)data, size, &p, &e) ==
+	    ERR_OK) {
+		struct request r = {
+			.arena = &a, .params = p.kv, .nparams = p.n};
 		const char *all[8];
 		for (int i = 0; i < p.n; i++) {
 			/* every accepted field is a proper C string of UTF-8 */
-			if (strlen(p.kv[i].key) > size || strlen(p.kv[i].value) > size)
+			if (strlen(p.kv[i].key) > size ||
+			    strlen(p.kv[i].value) > size)
 				__builtin_trap();
 			req_param(&r, p.kv[i].key);
 			req_params_all(&r, p.kv[i].key, all, 8);

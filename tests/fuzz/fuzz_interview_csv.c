@@ -14,18 +14,20 @@
 static struct arena cat_arena;
 static struct catalogue cat;
 static const struct iv_village villages[] = {
-	{1, "Thôn 1", "thon 1"}, {2, "Đồng Xá", "dong xa"},
+	{1, "Thôn 1", "thon 1"},
+	{2, "Đồng Xá", "dong xa"},
 };
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	if (!cat.nquestions) {
 		arena_init(&cat_arena, 64 << 20);
-		const struct embedded_file *f = embedded_find(PAPI_SHIPPED_CATALOGUE);
+		const struct embedded_file *f =
+			embedded_find(PAPI_SHIPPED_CATALOGUE);
 		struct problems p = {0};
 		struct error e = {0};
-		if (!f || catalogue_parse(&cat_arena, (const char *)f->data, f->len,
-					  &cat, &p, &e))
+		if (!f || catalogue_parse(&cat_arena, (const char *)f->data,
+					  f->len, &cat, &p, &e))
 			abort();
 	}
 	const char *s = (const char *)data;
@@ -38,15 +40,17 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct iv_import im;
 	struct problems p = {0};
 	struct error e = {0};
-	enum err err = interview_import_parse(&a, &cat, villages, 2, s, len, map,
-					      map_len, &im, &p, &e);
+	enum err err = interview_import_parse(&a, &cat, villages, 2, s, len,
+					      map, map_len, &im, &p, &e);
 	if (err == ERR_INVALID && !p.n)
 		abort(); /* a refusal says why */
 	if (!err) {
 		for (int r = 0; r < im.nrows; r++) {
-			char *packed = interview_pack(&a, &cat, im.rows[r].vals);
+			char *packed =
+				interview_pack(&a, &cat, im.rows[r].vals);
 			const char **back;
-			if (!packed || interview_unpack(&a, &cat, packed, &back, &e))
+			if (!packed ||
+			    interview_unpack(&a, &cat, packed, &back, &e))
 				abort();
 			for (int q = 0; q < cat.nquestions; q++)
 				if (strcmp(back[q], im.rows[r].vals[q]))

@@ -17,7 +17,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	size_t bl = nl ? (size_t)(nl - data) : 0;
 	if (!nl || bl > 200 || memchr(data, '\0', bl))
 		return 0;
-	snprintf(ct, sizeof ct, "multipart/form-data; boundary=%.*s", (int)bl, (const char *)data);
+	snprintf(ct, sizeof ct, "multipart/form-data; boundary=%.*s", (int)bl,
+		 (const char *)data);
 	arena_init(&a, 64 << 20);
 	const char *body = (const char *)nl + 1;
 	size_t n = size - bl - 1;

@@ -104,7 +104,8 @@ static void test_home_and_official(void **state)
 	assert_true(reply_has(&r, "/index/official/hung-yen?year=2022"));
 	assert_true(reply_has(&r, "tier-g1"));
 	assert_true(reply_has(&r, "Tỉnh trung vị"));
-	assert_true(reply_has(&r, "42,2377")); /* the median total, Vietnamese format */
+	assert_true(reply_has(
+		&r, "42,2377")); /* the median total, Vietnamese format */
 	reply_release(&r);
 
 	/* Sorted by total, highest first; units without a total last. */
@@ -118,16 +119,24 @@ static void test_home_and_official(void **state)
 		assert_true(rank >= 1 && rank >= last);
 		last = rank;
 	}
-	assert_int_equal(json_integer_value(json_object_get(json_array_get(rows, 0), "rank")), 1);
-	assert_int_equal(json_integer_value(json_object_get(json_array_get(rows, 61), "rank")), 0);
-	assert_int_equal(json_integer_value(json_object_get(json_array_get(rows, 62), "rank")), 0);
+	assert_int_equal(json_integer_value(json_object_get(
+				 json_array_get(rows, 0), "rank")),
+			 1);
+	assert_int_equal(json_integer_value(json_object_get(
+				 json_array_get(rows, 61), "rank")),
+			 0);
+	assert_int_equal(json_integer_value(json_object_get(
+				 json_array_get(rows, 62), "rank")),
+			 0);
 	json_decref(j);
 	/* default order: Vietnamese names */
 	j = get_json(&c, "/api/index/official?year=2020");
 	rows = json_object_get(j, "rows");
-	assert_string_equal(json_string_value(json_object_get(json_array_get(rows, 0), "name")),
+	assert_string_equal(json_string_value(json_object_get(
+				    json_array_get(rows, 0), "name")),
 			    "An Giang");
-	assert_string_equal(json_string_value(json_object_get(json_array_get(rows, 1), "name")),
+	assert_string_equal(json_string_value(json_object_get(
+				    json_array_get(rows, 1), "name")),
 			    "Bà Rịa - Vũng Tàu");
 	json_decref(j);
 
@@ -139,17 +148,22 @@ static void test_home_and_official(void **state)
 	assert_true(reply_has(&r, "Hưng Yên 2020"));
 	reply_release(&r);
 	j = get_json(&c, "/api/index/official/hung-yen?year=2022");
-	assert_int_equal(json_integer_value(json_object_get(j, "published_rank")), 11);
-	assert_int_equal(json_integer_value(json_object_get(j, "previous_year")), 2020);
+	assert_int_equal(
+		json_integer_value(json_object_get(j, "published_rank")), 11);
+	assert_int_equal(
+		json_integer_value(json_object_get(j, "previous_year")), 2020);
 	json_t *total = json_array_get(json_object_get(j, "lines"), 8);
-	assert_int_equal(json_integer_value(json_object_get(total, "group")), 1);
-	assert_string_equal(json_string_value(json_object_get(total, "change")), "+2,01");
+	assert_int_equal(json_integer_value(json_object_get(total, "group")),
+			 1);
+	assert_string_equal(json_string_value(json_object_get(total, "change")),
+			    "+2,01");
 	json_decref(j);
 	/* Bắc Giang 2022: no total, no rank, says so */
 	get_ok(&c, "/index/official/bac-giang?year=2022", &r);
 	assert_true(reply_has(&r, "Không được xếp hạng năm 2022"));
 	reply_release(&r);
-	assert_int_equal(client_get(&c, "/index/official/khong-co-tinh-nay", &r), 0);
+	assert_int_equal(
+		client_get(&c, "/index/official/khong-co-tinh-nay", &r), 0);
 	assert_int_equal(r.status, 404);
 	reply_release(&r);
 	client_release(&c);
@@ -181,19 +195,24 @@ static void test_catalogue(void **state)
 	get_ok(&c, "/index/catalogue", &r);
 	reply_release(&r);
 	json_t *body = json_pack("{s:s}", "csv", bad);
-	assert_int_equal(client_post_json(&c, "/api/index/catalogue/import", body, &r), 0);
+	assert_int_equal(
+		client_post_json(&c, "/api/index/catalogue/import", body, &r),
+		0);
 	assert_int_equal(r.status, 422);
 	json_t *j = reply_json(&r);
 	json_t *pr = json_array_get(json_object_get(j, "problems"), 0);
 	assert_int_equal(json_integer_value(json_object_get(pr, "line")), 2);
-	assert_string_equal(json_string_value(json_object_get(pr, "column")), "direction");
+	assert_string_equal(json_string_value(json_object_get(pr, "column")),
+			    "direction");
 	json_decref(j);
 	json_decref(body);
 	reply_release(&r);
 	/* Not UTF-8 (TCVN3 bytes): refused before anything is read. */
 	get_ok(&c, "/index/catalogue", &r);
 	reply_release(&r);
-	assert_int_equal(client_post(&c, "/index/catalogue/import", "csv=version%0A2024%2CH%B5%0A", &r), 0);
+	assert_int_equal(client_post(&c, "/index/catalogue/import",
+				     "csv=version%0A2024%2CH%B5%0A", &r),
+			 0);
 	assert_int_equal(r.status, 400);
 	reply_release(&r);
 	expect_export_is(&c, good);
@@ -201,7 +220,8 @@ static void test_catalogue(void **state)
 	/* Importing the good file again: 303 to the version, same content. */
 	get_ok(&c, "/index/catalogue", &r);
 	reply_release(&r);
-	assert_int_equal(post_csv(&c, "/index/catalogue/import", good, &r), 303);
+	assert_int_equal(post_csv(&c, "/index/catalogue/import", good, &r),
+			 303);
 	assert_non_null(strstr(r.location, "/index/catalogue/2024"));
 	reply_release(&r);
 	expect_export_is(&c, good);
@@ -209,12 +229,16 @@ static void test_catalogue(void **state)
 	/* Next year's catalogue as a copy. */
 	get_ok(&c, "/index/catalogue", &r);
 	reply_release(&r);
-	assert_int_equal(client_post(&c, "/index/catalogue/copy", "from=2024&to=2025", &r), 0);
+	assert_int_equal(client_post(&c, "/index/catalogue/copy",
+				     "from=2024&to=2025", &r),
+			 0);
 	assert_int_equal(r.status, 303);
 	reply_release(&r);
 	get_ok(&c, "/index/catalogue", &r);
 	reply_release(&r);
-	assert_int_equal(client_post(&c, "/index/catalogue/copy", "from=2024&to=2025", &r), 0);
+	assert_int_equal(client_post(&c, "/index/catalogue/copy",
+				     "from=2024&to=2025", &r),
+			 0);
 	assert_int_equal(r.status, 422);
 	assert_true(reply_has(&r, "Năm này đã có danh mục."));
 	reply_release(&r);
@@ -237,9 +261,13 @@ static void test_permissions(void **state)
 	assert_int_equal(client_get(&c, "/index/official/import", &r), 0);
 	assert_int_equal(r.status, 403);
 	reply_release(&r);
-	assert_int_equal(post_csv(&c, "/index/official/import", "year\n2020\n", &r), 403);
+	assert_int_equal(
+		post_csv(&c, "/index/official/import", "year\n2020\n", &r),
+		403);
 	reply_release(&r);
-	assert_int_equal(post_csv(&c, "/index/catalogue/import", "version\n2024\n", &r), 403);
+	assert_int_equal(
+		post_csv(&c, "/index/catalogue/import", "version\n2024\n", &r),
+		403);
 	reply_release(&r);
 	client_release(&c);
 	client_init(&c, &srv);
@@ -268,9 +296,10 @@ static void test_official_import_and_cli(void **state)
 	/* a good one replaces the year it holds */
 	get_ok(&c, "/index/official/import", &r);
 	reply_release(&r);
-	const char *good = "year,province_vi,d1,d2,d3,d4,d5,d6,d7,d8,total,rank\n"
-			   "2024,Hưng Yên,5,5,5,5,5,5,5,5,40,1\n"
-			   "2024,Hà Nam,4,5,5,5,5,5,5,5,39,2\n";
+	const char *good =
+		"year,province_vi,d1,d2,d3,d4,d5,d6,d7,d8,total,rank\n"
+		"2024,Hưng Yên,5,5,5,5,5,5,5,5,40,1\n"
+		"2024,Hà Nam,4,5,5,5,5,5,5,5,39,2\n";
 	assert_int_equal(post_csv(&c, "/index/official/import", good, &r), 303);
 	assert_non_null(strstr(r.location, "/index/official?year=2024"));
 	reply_release(&r);
@@ -285,24 +314,31 @@ static void test_official_import_and_cli(void **state)
 	/* the CLI: groups of the shipped file (no database needed) */
 	char path[400];
 	snprintf(path, sizeof path, "%s/results.csv", srv.dir);
-	char *data = shipped("data/papi/official_provincial_scores_2020_2022.csv");
+	char *data =
+		shipped("data/papi/official_provincial_scores_2020_2022.csv");
 	FILE *f = fopen(path, "w");
 	assert_non_null(f);
 	fputs(data, f);
 	fclose(f);
 	char *out = NULL;
-	assert_int_equal(server_cli(&srv, &out, "papi", "groups", path, "--year", "2022", NULL), 0);
+	assert_int_equal(server_cli(&srv, &out, "papi", "groups", path,
+				    "--year", "2022", NULL),
+			 0);
 	assert_non_null(out);
-	assert_true(!strncmp(out, "unit,year,measure,score,rank,group\r\n", 36));
+	assert_true(
+		!strncmp(out, "unit,year,measure,score,rank,group\r\n", 36));
 	assert_non_null(strstr(out, "Hưng Yên,2022,total,44.183113,11,1\r\n"));
 	assert_non_null(strstr(out, "Bắc Giang,2022,total,,,\r\n"));
 	assert_non_null(strstr(out, "Bắc Giang,2022,d7,4.2021246,3,1\r\n"));
 	free(out);
 	out = NULL;
-	assert_int_equal(server_cli(&srv, &out, "papi", "groups", path, NULL), 2);
+	assert_int_equal(server_cli(&srv, &out, "papi", "groups", path, NULL),
+			 2);
 	free(out);
 	out = NULL;
-	assert_int_equal(server_cli(&srv, &out, "papi", "official", "import", path, NULL), 0);
+	assert_int_equal(server_cli(&srv, &out, "papi", "official", "import",
+				    path, NULL),
+			 0);
 	free(out);
 	free(data);
 }
@@ -315,5 +351,6 @@ int main(void)
 		cmocka_unit_test(test_permissions),
 		cmocka_unit_test(test_official_import_and_cli),
 	};
-	return cmocka_run_group_tests_name("index pages", tests, setup, teardown);
+	return cmocka_run_group_tests_name("index pages", tests, setup,
+					   teardown);
 }

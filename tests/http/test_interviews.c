@@ -32,7 +32,8 @@ static json_t *get_json(struct client *c, const char *path)
 {
 	struct reply r;
 	if (client_get(c, path, &r) || r.status != 200)
-		fail_msg("GET %s: %ld %.300s", path, r.status, r.body ? r.body : "");
+		fail_msg("GET %s: %ld %.300s", path, r.status,
+			 r.body ? r.body : "");
 	json_t *j = reply_json(&r);
 	if (!j)
 		fail_msg("GET %s: not JSON", path);
@@ -48,9 +49,9 @@ static int setup(void **state)
 	static const char *const env[] = {"QUANTRI_DEMO_ROUND=0", NULL};
 	server_start(&srv, env);
 	char *out = NULL;
-	if (server_cli(&srv, &out, "round", "create", "--year", "2025", "--name",
-		       "Khảo sát 2025", "--scope", "12424", "--catalogue", "2024",
-		       NULL))
+	if (server_cli(&srv, &out, "round", "create", "--year", "2025",
+		       "--name", "Khảo sát 2025", "--scope", "12424",
+		       "--catalogue", "2024", NULL))
 		fail_msg("round create failed: %s", out ? out : "");
 	free(out);
 	/* a sample frame and a draw (sampling): the seat village plus one */
@@ -64,12 +65,14 @@ static int setup(void **state)
 	fputs("unit,person_id,full_name,gender,birth_year,address\n", f);
 	/* 40 per village, all 18-70: 20 drawn of 40, a design weight of 2 */
 	for (int i = 0; i < 80; i++)
-		fprintf(f, "Thôn %d,p%d,Nguyễn Văn %d,%s,%d,xóm %d\n", 1 + i % 2, i, i,
-			i % 3 ? "female" : "male", 1960 + i % 40, i);
+		fprintf(f, "Thôn %d,p%d,Nguyễn Văn %d,%s,%d,xóm %d\n",
+			1 + i % 2, i, i, i % 3 ? "female" : "male",
+			1960 + i % 40, i);
 	fclose(f);
 	if (server_cli(&srv, NULL, "round", "frame", "1", units, NULL) ||
 	    server_cli(&srv, NULL, "round", "frame", "1", people, NULL) ||
-	    server_cli(&srv, NULL, "round", "draw", "1", "--seed", "7", "--units", "1", NULL))
+	    server_cli(&srv, NULL, "round", "draw", "1", "--seed", "7",
+		       "--units", "1", NULL))
 		fail_msg("cannot make the sample");
 	/* the villages of the round, as the office sees them */
 	struct client c;
@@ -79,7 +82,8 @@ static int setup(void **state)
 	json_t *v;
 	json_array_foreach(json_object_get(j, "villages"), i, v)
 	{
-		const char *name = json_string_value(json_object_get(v, "name"));
+		const char *name =
+			json_string_value(json_object_get(v, "name"));
 		long long id = json_integer_value(json_object_get(v, "id"));
 		if (!strcmp(name, "Thôn 1"))
 			thon1 = id;
@@ -95,7 +99,8 @@ static int setup(void **state)
 	snprintf(id, sizeof id, "%lld", thon1);
 	if (server_cli(&srv, NULL, "user", "add", "dieutra1", "Lê Thị Hoa",
 		       "--password", "matkhau2026", NULL) ||
-	    server_cli(&srv, NULL, "user", "role-add", "dieutra1", "surveyor", id, NULL))
+	    server_cli(&srv, NULL, "user", "role-add", "dieutra1", "surveyor",
+		       id, NULL))
 		fail_msg("cannot add the second surveyor");
 	return 0;
 }
@@ -118,26 +123,34 @@ static long post(struct client *c, const char *path, const char *body,
 
 /* Answers every question shown on screen k of interview id (the first
  * choice, or the lower bound) and posts it with action. */
-static long answer_screen(struct client *c, long long id, int k, const char *action,
-			  const char *override)
+static long answer_screen(struct client *c, long long id, int k,
+			  const char *action, const char *override)
 {
 	char path[128];
-	snprintf(path, sizeof path, "/api/index/interviews/%lld?screen=%d", id, k);
+	snprintf(path, sizeof path, "/api/index/interviews/%lld?screen=%d", id,
+		 k);
 	json_t *j = get_json(c, path);
 	size_t cap = 16384, n = 0;
 	char *body = malloc(cap);
-	n += (size_t)snprintf(body + n, cap - n, "screen=%d&action=%s", k, action);
+	n += (size_t)snprintf(body + n, cap - n, "screen=%d&action=%s", k,
+			      action);
 	size_t i;
 	json_t *q;
-	json_array_foreach(json_object_get(json_object_get(j, "section"), "questions"), i, q)
+	json_array_foreach(
+		json_object_get(json_object_get(j, "section"), "questions"), i,
+		q)
 	{
 		if (json_is_true(json_object_get(q, "hidden")))
 			continue;
-		const char *code = json_string_value(json_object_get(q, "code"));
+		const char *code =
+			json_string_value(json_object_get(q, "code"));
 		json_t *opts = json_object_get(q, "options");
-		const char *v = json_array_size(opts)
-			? json_string_value(json_object_get(json_array_get(opts, 0), "value"))
-			: json_string_value(json_object_get(q, "lower"));
+		const char *v =
+			json_array_size(opts)
+				? json_string_value(json_object_get(
+					  json_array_get(opts, 0), "value"))
+				: json_string_value(
+					  json_object_get(q, "lower"));
 		n += (size_t)snprintf(body + n, cap - n, "&q_%s=%s", code, v);
 	}
 	if (override)
@@ -157,7 +170,8 @@ static json_t *interview(struct client *c, long long id, int screen)
 	if (screen < 0)
 		snprintf(path, sizeof path, "/api/index/interviews/%lld", id);
 	else
-		snprintf(path, sizeof path, "/api/index/interviews/%lld?screen=%d", id, screen);
+		snprintf(path, sizeof path,
+			 "/api/index/interviews/%lld?screen=%d", id, screen);
 	return get_json(c, path);
 }
 
@@ -166,18 +180,24 @@ static const char *shown(json_t *j, const char *code)
 {
 	size_t i;
 	json_t *q;
-	json_array_foreach(json_object_get(json_object_get(j, "section"), "questions"), i, q)
+	json_array_foreach(
+		json_object_get(json_object_get(j, "section"), "questions"), i,
+		q)
 	{
 		if (strcmp(json_string_value(json_object_get(q, "code")), code))
 			continue;
 		size_t k;
 		json_t *o;
-		json_array_foreach(json_object_get(q, "options"), k, o)
-			if (json_is_true(json_object_get(o, "checked")))
-				return json_string_value(json_object_get(o, "value"));
-		json_array_foreach(json_object_get(q, "missing"), k, o)
-			if (json_is_true(json_object_get(o, "checked")))
-				return json_string_value(json_object_get(o, "value"));
+		json_array_foreach(json_object_get(q, "options"), k, o) if (
+			json_is_true(json_object_get(
+				o,
+				"checked"))) return json_string_value(json_object_get(o,
+										      "value"));
+		json_array_foreach(json_object_get(q, "missing"), k, o) if (
+			json_is_true(json_object_get(
+				o,
+				"checked"))) return json_string_value(json_object_get(o,
+										      "value"));
 		return json_string_value(json_object_get(q, "value"));
 	}
 	fail_msg("no question %s on the screen", code);
@@ -188,9 +208,13 @@ static bool is_hidden(json_t *j, const char *code)
 {
 	size_t i;
 	json_t *q;
-	json_array_foreach(json_object_get(json_object_get(j, "section"), "questions"), i, q)
-		if (!strcmp(json_string_value(json_object_get(q, "code")), code))
-			return json_is_true(json_object_get(q, "hidden"));
+	json_array_foreach(
+		json_object_get(json_object_get(j, "section"), "questions"), i,
+		q) if (!strcmp(json_string_value(json_object_get(q, "code")),
+			       code)) return json_is_true(json_object_get(q,
+									  "hidd"
+									  "e"
+									  "n"));
 	fail_msg("no question %s on the screen", code);
 	return false;
 }
@@ -203,12 +227,15 @@ static long long village_done(struct client *c, long long unit, long long *su)
 	long long done = -1;
 	size_t i;
 	json_t *x;
-	json_array_foreach(json_object_get(j, "units"), i, x)
-		if (json_integer_value(json_object_get(x, "unit_id")) == unit) {
-			done = json_integer_value(json_object_get(x, "interviewed"));
-			if (su)
-				*su = json_integer_value(json_object_get(x, "id"));
-		}
+	json_array_foreach(
+		json_object_get(j, "units"), i,
+		x) if (json_integer_value(json_object_get(x, "unit_id")) ==
+		       unit)
+	{
+		done = json_integer_value(json_object_get(x, "interviewed"));
+		if (su)
+			*su = json_integer_value(json_object_get(x, "id"));
+	}
 	json_decref(j);
 	if (done < 0)
 		fail_msg("unit %lld is not a sampled village of round 1", unit);
@@ -226,13 +253,17 @@ static char *outcome_of(struct client *c, long long su, long long person)
 	for (int l = 0; l < 2; l++) {
 		size_t i;
 		json_t *x;
-		json_array_foreach(json_object_get(j, lists[l]), i, x)
-			if (json_integer_value(json_object_get(x, "id")) == person)
-				out = strdup(json_string_value(json_object_get(x, "outcome")));
+		json_array_foreach(
+			json_object_get(j, lists[l]), i,
+			x) if (json_integer_value(json_object_get(x, "id")) ==
+			       person) out =
+			strdup(json_string_value(
+				json_object_get(x, "outcome")));
 	}
 	json_decref(j);
 	if (!out)
-		fail_msg("person %lld is not on the list of sample unit %lld", person, su);
+		fail_msg("person %lld is not on the list of sample unit %lld",
+			 person, su);
 	return out;
 }
 
@@ -255,8 +286,11 @@ static void test_form_draft_resume_submit(void **state)
 	/* The surveyor of Thôn 2 sees only Thôn 2. */
 	json_t *j = get_json(&c, "/api/index/interviews?round=1");
 	assert_int_equal(json_array_size(json_object_get(j, "villages")), 1);
-	assert_string_equal(json_string_value(json_object_get(
-		json_array_get(json_object_get(j, "villages"), 0), "name")), "Thôn 2");
+	assert_string_equal(
+		json_string_value(json_object_get(
+			json_array_get(json_object_get(j, "villages"), 0),
+			"name")),
+		"Thôn 2");
 	json_decref(j);
 	if (client_get(&c, "/index/interviews?round=1", &r) || r.status != 200)
 		fail_msg("list page: %ld", r.status);
@@ -264,10 +298,12 @@ static void test_form_draft_resume_submit(void **state)
 	reply_release(&r);
 
 	/* Not in another village; fields checked. */
-	snprintf(body, sizeof body, "round=1&village=%lld&gender=female&age_group=30-39", thon1);
+	snprintf(body, sizeof body,
+		 "round=1&village=%lld&gender=female&age_group=30-39", thon1);
 	assert_int_equal(post(&c, "/index/interviews/new", body, &r), 403);
 	reply_release(&r);
-	snprintf(body, sizeof body, "round=1&village=%lld&gender=x&age_group=", thon2);
+	snprintf(body, sizeof body,
+		 "round=1&village=%lld&gender=x&age_group=", thon2);
 	assert_int_equal(post(&c, "/index/interviews/new", body, &r), 422);
 	assert_true(reply_has(&r, "Vui lòng chọn giới tính."));
 	assert_true(reply_has(&r, "Vui lòng chọn nhóm tuổi"));
@@ -279,10 +315,12 @@ static void test_form_draft_resume_submit(void **state)
 	assert_true(json_array_size(sampled) >= 20);
 	size_t i;
 	json_t *x;
-	json_array_foreach(sampled, i, x)
-		assert_string_equal(json_string_value(json_object_get(x, "village")), "Thôn 2");
-	long long person = json_integer_value(json_object_get(json_array_get(sampled, 0), "id"));
-	const char *pg = json_string_value(json_object_get(json_array_get(sampled, 0), "gender"));
+	json_array_foreach(sampled, i, x) assert_string_equal(
+		json_string_value(json_object_get(x, "village")), "Thôn 2");
+	long long person = json_integer_value(
+		json_object_get(json_array_get(sampled, 0), "id"));
+	const char *pg = json_string_value(
+		json_object_get(json_array_get(sampled, 0), "gender"));
 	char person_gender[16];
 	snprintf(person_gender, sizeof person_gender, "%s", pg);
 	size_t nsampled = json_array_size(sampled);
@@ -296,11 +334,14 @@ static void test_form_draft_resume_submit(void **state)
 	long long id = id_from_location(&r);
 	reply_release(&r);
 	j = get_json(&c, "/api/index/interviews?round=1");
-	assert_int_equal(json_array_size(json_object_get(j, "sampled")), nsampled - 1);
+	assert_int_equal(json_array_size(json_object_get(j, "sampled")),
+			 nsampled - 1);
 	x = json_array_get(json_object_get(j, "interviews"), 0);
 	assert_int_equal(json_integer_value(json_object_get(x, "id")), id);
-	assert_string_equal(json_string_value(json_object_get(x, "village")), "Thôn 2");
-	assert_string_equal(json_string_value(json_object_get(x, "gender")), person_gender);
+	assert_string_equal(json_string_value(json_object_get(x, "village")),
+			    "Thôn 2");
+	assert_string_equal(json_string_value(json_object_get(x, "gender")),
+			    person_gender);
 	json_decref(j);
 
 	/* Screen 1 (1.1 Tri thức công dân) as a phone page. */
@@ -323,7 +364,8 @@ static void test_form_draft_resume_submit(void **state)
 	reply_release(&r);
 
 	/* "Tiếp" saves a draft with what is answered (don't know included). */
-	snprintf(body, sizeof body, "screen=0&action=next&q_q1_1_1=1&q_q1_1_2=98");
+	snprintf(body, sizeof body,
+		 "screen=0&action=next&q_q1_1_1=1&q_q1_1_2=98");
 	assert_int_equal(post(&c, path, body, &r), 303);
 	assert_non_null(strstr(r.location, "screen=1&saved=0"));
 	reply_release(&r);
@@ -358,8 +400,8 @@ static void test_form_draft_resume_submit(void **state)
 	int s14 = -1, s53 = -1;
 	for (int k = 0; k < nscreens; k++) {
 		j = interview(&c, id, k);
-		const char *sec = json_string_value(json_object_get(
-			json_object_get(j, "section"), "code"));
+		const char *sec = json_string_value(
+			json_object_get(json_object_get(j, "section"), "code"));
 		bool here = !strcmp(sec, "1.4"), s41 = !strcmp(sec, "4.1");
 		if (!strcmp(sec, "5.3"))
 			s53 = k;
@@ -368,13 +410,16 @@ static void test_form_draft_resume_submit(void **state)
 			s14 = k;
 		/* q5_3_4 (screen 5.3) is skipped when q4_1_2a = 0 */
 		assert_int_equal(answer_screen(&c, id, k, "next",
-					       here ? "q_q1_4_1=0&q_q1_4_2=1"
-					       : s41 ? "q_q4_1_2a=0" : NULL), 303);
+					       here  ? "q_q1_4_1=0&q_q1_4_2=1"
+					       : s41 ? "q_q4_1_2a=0"
+						     : NULL),
+				 303);
 	}
 	assert_true(s53 > 0);
 	j = interview(&c, id, s53);
 	assert_true(is_hidden(j, "q5_3_4"));
-	assert_true(is_hidden(j, "q5_3_1")); /* the whole of 5.3 follows q4_1_2a */
+	assert_true(
+		is_hidden(j, "q5_3_1")); /* the whole of 5.3 follows q4_1_2a */
 	json_decref(j);
 	assert_true(s14 >= 0);
 	j = interview(&c, id, s14);
@@ -382,7 +427,8 @@ static void test_form_draft_resume_submit(void **state)
 	assert_string_equal(shown(j, "q1_4_2"), "");
 	json_decref(j);
 	j = interview(&c, id, -1);
-	assert_int_equal(json_integer_value(json_object_get(j, "screen")), nscreens);
+	assert_int_equal(json_integer_value(json_object_get(j, "screen")),
+			 nscreens);
 	assert_true(json_is_true(json_object_get(j, "review")));
 	json_decref(j);
 
@@ -409,7 +455,8 @@ static void test_form_draft_resume_submit(void **state)
 	oc = outcome_of(&c, su2, person);
 	assert_string_equal(oc, "interviewed");
 	free(oc);
-	if (client_get(&c, "/api/people/audit?action=round.contact", &r) || r.status != 200)
+	if (client_get(&c, "/api/people/audit?action=round.contact", &r) ||
+	    r.status != 200)
 		fail_msg("audit: %ld", r.status);
 	assert_true(reply_has(&r, "interviewed"));
 	reply_release(&r);
@@ -417,7 +464,8 @@ static void test_form_draft_resume_submit(void **state)
 	client_release(&c);
 	login(&c, "dieutra", DEMO_PASSWORD);
 	j = interview(&c, id, 0);
-	assert_string_equal(json_string_value(json_object_get(j, "status")), "submitted");
+	assert_string_equal(json_string_value(json_object_get(j, "status")),
+			    "submitted");
 	json_decref(j);
 	/* submitted: no more changes */
 	snprintf(body, sizeof body, "screen=0&action=next&q_q1_1_1=0");
@@ -438,7 +486,8 @@ static void test_form_draft_resume_submit(void **state)
 	assert_int_equal(json_array_size(json_object_get(j, "interviews")), 0);
 	json_decref(j);
 	/* nor export nor import */
-	assert_int_equal(client_get(&c, "/index/interviews/export?round=1", &r), 0);
+	assert_int_equal(client_get(&c, "/index/interviews/export?round=1", &r),
+			 0);
 	assert_int_equal(r.status, 403);
 	reply_release(&r);
 	client_release(&c);
@@ -454,9 +503,11 @@ static void test_form_draft_resume_submit(void **state)
 	 * weight (1 / (P(village) x P(person | village)), not 1). */
 	login(&c, "vanphong", DEMO_PASSWORD);
 	j = get_json(&c, "/api/index/interviews?round=1");
-	assert_int_equal(json_integer_value(json_object_get(j, "submitted")), 1);
+	assert_int_equal(json_integer_value(json_object_get(j, "submitted")),
+			 1);
 	json_decref(j);
-	if (client_get(&c, "/index/interviews/export?round=1", &r) || r.status != 200)
+	if (client_get(&c, "/index/interviews/export?round=1", &r) ||
+	    r.status != 200)
 		fail_msg("export: %ld", r.status);
 	char head[64];
 	snprintf(head, sizeof head, "\n%lld,%lld,", id, thon2);
@@ -471,21 +522,21 @@ static void test_form_draft_resume_submit(void **state)
 	client_release(&c);
 }
 
-static char *map_csv =
-	"column,code\n"
-	"thon,village\n"
-	"gioi_tinh,gender\n"
-	"tuoi,age\n"
-	"_uuid,id\n"
-	"Q1,q1_1_1\n"
-	"Q2,q1_4_1\n"
-	"Q3,q1_4_2\n"
-	"Q4,q4_4_2\n"
-	"start,\n";
+static char *map_csv = "column,code\n"
+		       "thon,village\n"
+		       "gioi_tinh,gender\n"
+		       "tuoi,age\n"
+		       "_uuid,id\n"
+		       "Q1,q1_1_1\n"
+		       "Q2,q1_4_1\n"
+		       "Q3,q1_4_2\n"
+		       "Q4,q4_4_2\n"
+		       "start,\n";
 
 static long import(struct client *c, const char *csv, json_t **out)
 {
-	json_t *body = json_pack("{s:s, s:s, s:s}", "round", "1", "csv", csv, "map", map_csv);
+	json_t *body = json_pack("{s:s, s:s, s:s}", "round", "1", "csv", csv,
+				 "map", map_csv);
 	struct reply r;
 	if (client_post_json(c, "/api/index/interviews/import", body, &r))
 		fail_msg("POST import");
@@ -499,7 +550,8 @@ static long import(struct client *c, const char *csv, json_t **out)
 static int export_rows(struct client *c, char **text)
 {
 	struct reply r;
-	if (client_get(c, "/index/interviews/export?round=1&codes=1", &r) || r.status != 200)
+	if (client_get(c, "/index/interviews/export?round=1&codes=1", &r) ||
+	    r.status != 200)
 		fail_msg("export: %ld", r.status);
 	assert_non_null(strstr(r.content_type, "text/csv"));
 	int lines = 0;
@@ -519,49 +571,63 @@ static void test_import_all_or_nothing_and_export(void **state)
 	int before = export_rows(&c, NULL);
 	json_t *j;
 	/* every bad row and column, nothing imported */
-	const char *bad =
-		"_uuid,thon,gioi_tinh,tuoi,Q1,Q2,Q3,Q4,start\n"
-		"u1,Thôn 1,1,34,1,1,1,12.5,x\n"
-		"u2,Thôn 9,3,15,5,0,1,300,x\n"
-		"u3,Thôn 2,,,abc,1,0,998,x\n";
+	const char *bad = "_uuid,thon,gioi_tinh,tuoi,Q1,Q2,Q3,Q4,start\n"
+			  "u1,Thôn 1,1,34,1,1,1,12.5,x\n"
+			  "u2,Thôn 9,3,15,5,0,1,300,x\n"
+			  "u3,Thôn 2,,,abc,1,0,998,x\n";
 	assert_int_equal(import(&c, bad, &j), 422);
-	assert_int_equal(json_integer_value(json_object_get(j, "nproblems")), 9);
+	assert_int_equal(json_integer_value(json_object_get(j, "nproblems")),
+			 9);
 	json_t *p = json_object_get(j, "problems");
-	const char *want[][2] = {{"3", "thon"}, {"3", "gioi_tinh"}, {"3", "tuoi"},
-				 {"3", "Q1"}, {"3", "Q3"}, {"3", "Q4"},
-				 {"4", "gioi_tinh"}, {"4", "tuoi"}, {"4", "Q1"}};
+	const char *want[][2] = {
+		{"3", "thon"},      {"3", "gioi_tinh"}, {"3", "tuoi"},
+		{"3", "Q1"},        {"3", "Q3"},        {"3", "Q4"},
+		{"4", "gioi_tinh"}, {"4", "tuoi"},      {"4", "Q1"}};
 	for (size_t i = 0; i < 9; i++) {
 		json_t *x = json_array_get(p, i);
-		assert_int_equal(json_integer_value(json_object_get(x, "line")), strtol(want[i][0], NULL, 10));
-		assert_string_equal(json_string_value(json_object_get(x, "column")), want[i][1]);
-		assert_true(strlen(json_string_value(json_object_get(x, "message"))) > 0);
+		assert_int_equal(json_integer_value(json_object_get(x, "line")),
+				 strtol(want[i][0], NULL, 10));
+		assert_string_equal(
+			json_string_value(json_object_get(x, "column")),
+			want[i][1]);
+		assert_true(strlen(json_string_value(
+				    json_object_get(x, "message"))) > 0);
 	}
 	json_decref(j);
 	assert_int_equal(export_rows(&c, NULL), before);
 	/* the wrong delimiter, named */
-	assert_int_equal(import(&c, "thon;gioi_tinh;tuoi;Q1\nThôn 1;1;30;1\n", &j), 422);
-	assert_non_null(strstr(json_string_value(json_object_get(json_array_get(
-		json_object_get(j, "problems"), 0), "message")), "dấu phẩy"));
+	assert_int_equal(
+		import(&c, "thon;gioi_tinh;tuoi;Q1\nThôn 1;1;30;1\n", &j), 422);
+	assert_non_null(strstr(
+		json_string_value(json_object_get(
+			json_array_get(json_object_get(j, "problems"), 0),
+			"message")),
+		"dấu phẩy"));
 	json_decref(j);
 
 	/* the good rows go in */
-	const char *good =
-		"_uuid,thon,gioi_tinh,tuoi,Q1,Q2,Q3,Q4,start\n"
-		"u1,Thôn 1,1,34,1,1,1,12.5,x\n"
-		"u2,Thôn 2,Nữ,66,98,0,,998,x\n"
-		"u3,Thôn 2,2,18,0,1,0,0,x\n";
+	const char *good = "_uuid,thon,gioi_tinh,tuoi,Q1,Q2,Q3,Q4,start\n"
+			   "u1,Thôn 1,1,34,1,1,1,12.5,x\n"
+			   "u2,Thôn 2,Nữ,66,98,0,,998,x\n"
+			   "u3,Thôn 2,2,18,0,1,0,0,x\n";
 	assert_int_equal(import(&c, good, &j), 200);
-	assert_int_equal(json_integer_value(json_object_get(j, "interviews")), 3);
-	assert_int_equal(json_integer_value(json_object_get(j, "questions")), 4);
+	assert_int_equal(json_integer_value(json_object_get(j, "interviews")),
+			 3);
+	assert_int_equal(json_integer_value(json_object_get(j, "questions")),
+			 4);
 	json_decref(j);
 	char *text;
 	assert_int_equal(export_rows(&c, &text), before + 3);
-	assert_non_null(strstr(text, "id,village,stratum,cluster,gender,age_group,weight,q1_1_1,"));
+	assert_non_null(strstr(
+		text,
+		"id,village,stratum,cluster,gender,age_group,weight,q1_1_1,"));
 	/* Round trip: the export imports back (its columns are named like the
 	 * questions) and exports the same rows again. */
 	json_t *body = json_pack("{s:s, s:s}", "round", "1", "csv", text);
 	struct reply r;
-	assert_int_equal(client_post_json(&c, "/api/index/interviews/import", body, &r), 0);
+	assert_int_equal(
+		client_post_json(&c, "/api/index/interviews/import", body, &r),
+		0);
 	json_decref(body);
 	assert_int_equal(r.status, 200);
 	reply_release(&r);
@@ -575,7 +641,8 @@ static void test_import_all_or_nothing_and_export(void **state)
 		char *rest = strchr(line, ',');
 		size_t len = (size_t)(end - rest);
 		int seen = 0;
-		for (char *s = strchr(again, '\n') + 1; *s; s = strchr(s, '\n') + 1) {
+		for (char *s = strchr(again, '\n') + 1; *s;
+		     s = strchr(s, '\n') + 1) {
 			char *c2 = strchr(s, ',');
 			if (!strncmp(c2, rest, len) && c2[len] == '\n')
 				seen++;
@@ -605,7 +672,8 @@ static void test_import_with_person(void **state)
 	json_t *x;
 	json_array_foreach(json_object_get(j, "sampled"), i, x)
 	{
-		long long unit = json_integer_value(json_object_get(x, "unit_id"));
+		long long unit =
+			json_integer_value(json_object_get(x, "unit_id"));
 		long long id = json_integer_value(json_object_get(x, "id"));
 		if (unit == thon1 && n1 < 2)
 			p1[n1++] = id;
@@ -633,7 +701,9 @@ static void test_import_with_person(void **state)
 		 p1[0], form_person, p1[1], p1[1]);
 	json_t *body = json_pack("{s:s, s:s}", "round", "1", "csv", csv);
 	struct reply r;
-	assert_int_equal(client_post_json(&c, "/api/index/interviews/import", body, &r), 0);
+	assert_int_equal(
+		client_post_json(&c, "/api/index/interviews/import", body, &r),
+		0);
 	json_decref(body);
 	assert_int_equal(r.status, 422);
 	j = reply_json(&r);
@@ -644,10 +714,14 @@ static void test_import_with_person(void **state)
 	int want_lines[] = {7, 6};
 	for (int k = 0; k < 2; k++) {
 		x = json_array_get(p, (size_t)k);
-		assert_int_equal(json_integer_value(json_object_get(x, "line")), want_lines[k]);
-		assert_string_equal(json_string_value(json_object_get(x, "column")), "person");
+		assert_int_equal(json_integer_value(json_object_get(x, "line")),
+				 want_lines[k]);
+		assert_string_equal(
+			json_string_value(json_object_get(x, "column")),
+			"person");
 	}
-	assert_non_null(strstr(json_string_value(json_object_get(json_array_get(p, 1), "message")),
+	assert_non_null(strstr(json_string_value(json_object_get(
+				       json_array_get(p, 1), "message")),
 			       "đã có ở dòng 5"));
 	json_decref(j);
 	/* the file's slips fixed: the draw's problems are all listed */
@@ -659,13 +733,16 @@ static void test_import_with_person(void **state)
 		 "%lld,Thôn 1,2,50,1\n",
 		 p1[0], form_person, p1[1]);
 	body = json_pack("{s:s, s:s}", "round", "1", "csv", csv);
-	assert_int_equal(client_post_json(&c, "/api/index/interviews/import", body, &r), 0);
+	assert_int_equal(
+		client_post_json(&c, "/api/index/interviews/import", body, &r),
+		0);
 	json_decref(body);
 	assert_int_equal(r.status, 422);
 	j = reply_json(&r);
 	reply_release(&r);
 	p = json_object_get(j, "problems");
-	assert_int_equal(json_integer_value(json_object_get(j, "nproblems")), 3);
+	assert_int_equal(json_integer_value(json_object_get(j, "nproblems")),
+			 3);
 	const char *want[][2] = {{"2", "không có trong danh sách chọn mẫu"},
 				 {"3", "không phải thôn của dòng này"},
 				 {"4", "đã có phiếu phỏng vấn"}};
@@ -673,8 +750,12 @@ static void test_import_with_person(void **state)
 		x = json_array_get(p, k);
 		assert_int_equal(json_integer_value(json_object_get(x, "line")),
 				 strtol(want[k][0], NULL, 10));
-		assert_string_equal(json_string_value(json_object_get(x, "column")), "person");
-		assert_non_null(strstr(json_string_value(json_object_get(x, "message")), want[k][1]));
+		assert_string_equal(
+			json_string_value(json_object_get(x, "column")),
+			"person");
+		assert_non_null(
+			strstr(json_string_value(json_object_get(x, "message")),
+			       want[k][1]));
 	}
 	json_decref(j);
 	assert_int_equal(village_done(&c, thon1, NULL), done1);
@@ -688,7 +769,9 @@ static void test_import_with_person(void **state)
 		 "%lld,Thôn 1,2,50,0\n",
 		 p1[0], p1[1]);
 	body = json_pack("{s:s, s:s}", "round", "1", "csv", csv);
-	assert_int_equal(client_post_json(&c, "/api/index/interviews/import", body, &r), 0);
+	assert_int_equal(
+		client_post_json(&c, "/api/index/interviews/import", body, &r),
+		0);
 	json_decref(body);
 	assert_int_equal(r.status, 200);
 	reply_release(&r);
@@ -701,7 +784,9 @@ static void test_import_with_person(void **state)
 	}
 	/* the same file again: both people are taken now */
 	body = json_pack("{s:s, s:s}", "round", "1", "csv", csv);
-	assert_int_equal(client_post_json(&c, "/api/index/interviews/import", body, &r), 0);
+	assert_int_equal(
+		client_post_json(&c, "/api/index/interviews/import", body, &r),
+		0);
 	json_decref(body);
 	assert_int_equal(r.status, 422);
 	assert_true(reply_has(&r, "đã có phiếu phỏng vấn"));

@@ -18,7 +18,7 @@ static struct server srv;
 static int setup(void **state)
 {
 	static const char *const env[] = {"QUANTRI_MAX_BODY_BYTES=1024",
-					   "QUANTRI_TRUST_PROXY=true", NULL};
+					  "QUANTRI_TRUST_PROXY=true", NULL};
 	server_start(&srv, env);
 	return 0;
 }

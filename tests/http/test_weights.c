@@ -121,11 +121,12 @@ static double commune_total(struct client *c, long long id)
 static json_t *cell(json_t *j, size_t v, size_t k, const char *field)
 {
 	return json_object_get(
-		json_array_get(json_object_get(json_array_get(json_object_get(
-							   j, "variables"),
-							   v),
-					       "rows"),
-			       k),
+		json_array_get(
+			json_object_get(
+				json_array_get(json_object_get(j, "variables"),
+					       v),
+				"rows"),
+			k),
 		field);
 }
 
@@ -156,21 +157,20 @@ static void test_weights(void **state)
 	assert_int_not_equal(get_status(&anon, path), 200);
 	char mp[256];
 	snprintf(mp, sizeof mp, "/api/index/rounds/%lld/margins", id);
-	assert_int_equal(post(&officer, mp, json_pack("{s:s}", "csv", good),
-			      NULL),
-			 403);
+	assert_int_equal(
+		post(&officer, mp, json_pack("{s:s}", "csv", good), NULL), 403);
 
 	/* a bad file: every bad row, nothing imported */
+	assert_int_equal(post(&office, mp,
+			      json_pack("{s:s}", "csv",
+					"variable,category,population\n"
+					"gender,male,480\ngender,nu,520\n"
+					"age_group,18-29,0\n"),
+			      &j),
+			 422);
 	assert_int_equal(
-		post(&office, mp,
-		     json_pack("{s:s}", "csv",
-			       "variable,category,population\n"
-			       "gender,male,480\ngender,nu,520\n"
-			       "age_group,18-29,0\n"),
-		     &j),
-		422);
-	assert_int_equal(json_integer_value(json_object_get(j, "nproblems")),
-			 7); /* 2 rows, gender female and 4 age groups missing */
+		json_integer_value(json_object_get(j, "nproblems")),
+		7); /* 2 rows, gender female and 4 age groups missing */
 	json_t *p0 = json_array_get(json_object_get(j, "problems"), 0);
 	assert_int_equal(json_integer_value(json_object_get(p0, "line")), 3);
 	assert_string_equal(json_string_value(json_object_get(p0, "column")),
@@ -205,8 +205,7 @@ static void test_weights(void **state)
 	static const double pop[2][5] = {{.48, .52}, {.3, .25, .2, .15, .1}};
 	for (size_t v = 0; v < 2; v++)
 		for (size_t k = 0; k < (v ? 5u : 2u); k++) {
-			double raked =
-				json_real_value(cell(j, v, k, "raked"));
+			double raked = json_real_value(cell(j, v, k, "raked"));
 			double p = json_real_value(cell(j, v, k, "population"));
 			assert_true(fabs(p - pop[v][k]) < 1e-12);
 			assert_true(fabs(raked - pop[v][k]) < 1e-8);

@@ -86,16 +86,19 @@ static void test_percent_edge_cases(void **state)
 	size_t n;
 	assert_string_equal(form_decode(&arena, "%zz%4", 5, true, &n), "%zz%4");
 	assert_string_equal(form_decode(&arena, "100%", 4, true, &n), "100%");
-	assert_string_equal(form_decode(&arena, "%41%4a%4A", 9, true, &n), "AJJ");
+	assert_string_equal(form_decode(&arena, "%41%4a%4A", 9, true, &n),
+			    "AJJ");
 	assert_string_equal(form_decode(&arena, "a+b", 3, false, &n), "a+b");
 	assert_string_equal(form_decode(&arena, "a+b", 3, true, &n), "a b");
 	form_decode(&arena, "a%00b", 5, false, &n);
 	assert_int_equal(n, 3);
 	/* decoding stops at n, not at a NUL */
 	assert_string_equal(form_decode(&arena, "%41%42", 3, true, &n), "A");
-	assert_string_equal(form_encode(&arena, "/users?x=Đ &y"), "/users%3Fx%3D%C4%90%20%26y");
+	assert_string_equal(form_encode(&arena, "/users?x=Đ &y"),
+			    "/users%3Fx%3D%C4%90%20%26y");
 	char *enc = form_encode(&arena, "Đã lưu người dùng “An”.");
-	assert_string_equal(form_decode(&arena, enc, strlen(enc), false, &n), "Đã lưu người dùng “An”.");
+	assert_string_equal(form_decode(&arena, enc, strlen(enc), false, &n),
+			    "Đã lưu người dùng “An”.");
 }
 
 static void test_invalid_utf8(void **state)
@@ -105,17 +108,21 @@ static void test_invalid_utf8(void **state)
 	assert_non_null(strstr(e.msg, "invalid utf-8"));
 	assert_int_equal(parse_err("ok=1&%FF=1", &e), ERR_INVALID);
 	assert_non_null(strstr(e.msg, "field 2"));
-	assert_int_equal(parse_err("a=%C0%AF", &e), ERR_INVALID);       /* overlong '/' */
-	assert_int_equal(parse_err("a=%ED%A0%80", &e), ERR_INVALID);    /* surrogate */
-	assert_int_equal(parse_err("a=%E1%BB", &e), ERR_INVALID);       /* truncated */
-	assert_int_equal(parse_err("a=\xff", &e), ERR_INVALID);         /* raw byte */
+	assert_int_equal(parse_err("a=%C0%AF", &e),
+			 ERR_INVALID); /* overlong '/' */
+	assert_int_equal(parse_err("a=%ED%A0%80", &e),
+			 ERR_INVALID); /* surrogate */
+	assert_int_equal(parse_err("a=%E1%BB", &e),
+			 ERR_INVALID);                          /* truncated */
+	assert_int_equal(parse_err("a=\xff", &e), ERR_INVALID); /* raw byte */
 	assert_int_equal(parse_err("a=x%00y", &e), ERR_INVALID);
 	assert_non_null(strstr(e.msg, "nul"));
 }
 
 static void test_repeated_keys(void **state)
 {
-	struct params p = parse("roles%5B%5D=chair&name=x&roles[]=office&roles[]=upper");
+	struct params p =
+		parse("roles%5B%5D=chair&name=x&roles[]=office&roles[]=upper");
 	struct request r = req_of(p);
 	const char *v[4];
 	assert_int_equal(req_params_all(&r, "roles[]", v, 4), 3);
@@ -137,18 +144,22 @@ static void test_too_many_fields(void **state)
 	}
 	struct params p = {0};
 	struct error e = {0};
-	assert_int_equal(form_parse_urlencoded(&arena, s, n, &p, &e), ERR_INVALID);
+	assert_int_equal(form_parse_urlencoded(&arena, s, n, &p, &e),
+			 ERR_INVALID);
 	assert_int_equal(p.n, PARAMS_MAX);
 }
 
 static void test_json(void **state)
 {
-	const char *s = "{\"name\":\"Lê Thị Hoà\",\"n\":5,\"r\":1.5,\"t\":true,\"f\":false,"
-			"\"z\":null,\"roles\":[\"chair\",\"office\",7],\"o\":{\"k\":1}}";
+	const char *s = "{\"name\":\"Lê Thị "
+			"Hoà\",\"n\":5,\"r\":1.5,\"t\":true,\"f\":false,"
+			"\"z\":null,\"roles\":[\"chair\",\"office\",7],\"o\":{"
+			"\"k\":1}}";
 	struct params p = {0};
 	struct error e = {0};
 	json_t *j = NULL;
-	assert_int_equal(form_parse_json(&arena, s, strlen(s), &p, &j, &e), ERR_OK);
+	assert_int_equal(form_parse_json(&arena, s, strlen(s), &p, &j, &e),
+			 ERR_OK);
 	assert_non_null(j);
 	assert_true(json_is_object(json_object_get(j, "o")));
 	json_decref(j);
@@ -164,12 +175,20 @@ static void test_json(void **state)
 	assert_int_equal(req_params_all(&r, "roles", v, 4), 3);
 	assert_string_equal(v[2], "7");
 
-	const char *bad[] = {"[1,2]", "\"x\"", "{", "{\"a\":1,}", "", "{\"a\":\"\\u0000\"}",
-			     "{\"a\":1,\"a\":2}", "{\"a\":\"\xff\"}"};
+	const char *bad[] = {"[1,2]",
+			     "\"x\"",
+			     "{",
+			     "{\"a\":1,}",
+			     "",
+			     "{\"a\":\"\\u0000\"}",
+			     "{\"a\":1,\"a\":2}",
+			     "{\"a\":\"\xff\"}"};
 	for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
 		struct params q = {0};
 		j = NULL;
-		assert_int_equal(form_parse_json(&arena, bad[i], strlen(bad[i]), &q, &j, &e), ERR_INVALID);
+		assert_int_equal(form_parse_json(&arena, bad[i], strlen(bad[i]),
+						 &q, &j, &e),
+				 ERR_INVALID);
 		assert_null(j);
 	}
 }
@@ -182,41 +201,54 @@ static void test_multipart(void **state)
 		"Content-Disposition: form-data; name=\"csrf_token\"\r\n\r\n"
 		"abc\r\n"
 		"------qt123\r\n"
-		"Content-Disposition: form-data; name=\"file\"; filename=\"đơn vị.csv\"\r\n"
+		"Content-Disposition: form-data; name=\"file\"; filename=\"đơn "
+		"vị.csv\"\r\n"
 		"Content-Type: text/csv\r\n\r\n"
 		"code,name\r\n12424,Minh Tiến\r\n\r\n"
 		"------qt123--\r\n";
 	struct params p = {0};
 	struct error e = {0};
-	assert_int_equal(form_parse_multipart(&arena, body, strlen(body), ct, &p, &e), ERR_OK);
+	assert_int_equal(
+		form_parse_multipart(&arena, body, strlen(body), ct, &p, &e),
+		ERR_OK);
 	struct request r = req_of(p);
 	assert_string_equal(req_param(&r, "csrf_token"), "abc");
-	assert_string_equal(req_param(&r, "file"), "code,name\r\n12424,Minh Tiến\r\n");
+	assert_string_equal(req_param(&r, "file"),
+			    "code,name\r\n12424,Minh Tiến\r\n");
 	assert_string_equal(req_param(&r, "file_filename"), "đơn vị.csv");
 
 	/* quoted boundary, empty value */
-	const char *body2 = "--b\r\nContent-Disposition: form-data; name=x\r\n\r\n\r\n--b--";
+	const char *body2 = "--b\r\nContent-Disposition: form-data; "
+			    "name=x\r\n\r\n\r\n--b--";
 	p = (struct params){0};
-	assert_int_equal(form_parse_multipart(&arena, body2, strlen(body2),
-					      "multipart/form-data; boundary=\"b\"", &p, &e), ERR_OK);
+	assert_int_equal(form_parse_multipart(
+				 &arena, body2, strlen(body2),
+				 "multipart/form-data; boundary=\"b\"", &p, &e),
+			 ERR_OK);
 	assert_int_equal(p.n, 1);
 	assert_string_equal(p.kv[0].value, "");
 
 	const char *bad[] = {
 		"no boundary here",
-		"--b\r\nContent-Disposition: form-data; name=x\r\n\r\nvalue without end",
+		"--b\r\nContent-Disposition: form-data; name=x\r\n\r\nvalue "
+		"without end",
 		"--b\r\nContent-Disposition: form-data\r\n\r\nv\r\n--b--",
-		"--b\r\nContent-Disposition: form-data; name=x\r\n\r\n\xff\r\n--b--",
+		"--b\r\nContent-Disposition: form-data; "
+		"name=x\r\n\r\n\xff\r\n--b--",
 		"--b\r\nContent-Disposition: form-data; name=x",
 	};
 	for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
 		p = (struct params){0};
-		assert_int_equal(form_parse_multipart(&arena, bad[i], strlen(bad[i]),
-						      "multipart/form-data; boundary=b", &p, &e), ERR_INVALID);
+		assert_int_equal(
+			form_parse_multipart(&arena, bad[i], strlen(bad[i]),
+					     "multipart/form-data; boundary=b",
+					     &p, &e),
+			ERR_INVALID);
 	}
 	p = (struct params){0};
-	assert_int_equal(form_parse_multipart(&arena, body, strlen(body), "multipart/form-data",
-					      &p, &e), ERR_INVALID);
+	assert_int_equal(form_parse_multipart(&arena, body, strlen(body),
+					      "multipart/form-data", &p, &e),
+			 ERR_INVALID);
 }
 
 static void test_cookie_values(void **state)
@@ -236,7 +268,9 @@ static void test_cookie_values(void **state)
 	assert_false(form_token_valid(""));
 	assert_false(form_token_valid(NULL));
 
-	assert_string_equal(form_flash_decode(&arena, "%C4%90%C3%A3%20l%C6%B0u."), "Đã lưu.");
+	assert_string_equal(
+		form_flash_decode(&arena, "%C4%90%C3%A3%20l%C6%B0u."),
+		"Đã lưu.");
 	assert_null(form_flash_decode(&arena, "%0Aevil"));
 	assert_null(form_flash_decode(&arena, "%FF"));
 	assert_null(form_flash_decode(&arena, ""));
@@ -249,7 +283,8 @@ static void test_cookie_values(void **state)
 
 static void test_arg_id(void **state)
 {
-	struct request r = {.route_args = {"42", "abc", "-1", "99999999999999999999"}};
+	struct request r = {
+		.route_args = {"42", "abc", "-1", "99999999999999999999"}};
 	assert_int_equal(req_arg_id(&r, 0), 42);
 	assert_int_equal(req_arg_id(&r, 1), -1);
 	assert_int_equal(req_arg_id(&r, 2), -1);
@@ -264,14 +299,21 @@ static void test_arg_id(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_urlencoded, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_percent_edge_cases, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_invalid_utf8, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_repeated_keys, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_too_many_fields, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_urlencoded, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_percent_edge_cases, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_invalid_utf8, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_repeated_keys, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_too_many_fields, setup,
+						teardown),
 		cmocka_unit_test_setup_teardown(test_json, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_multipart, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_cookie_values, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_multipart, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_cookie_values, setup,
+						teardown),
 		cmocka_unit_test_setup_teardown(test_arg_id, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -35,7 +35,8 @@ static CURL *curl;
 static enum err t_form(struct request *req, struct response *res)
 {
 	return res_page(req, res, 200, "errors/error", "Biểu mẫu",
-			json_pack("{s:i, s:s, s:s}", "status", 200, "title", "Biểu mẫu", "message", "x"));
+			json_pack("{s:i, s:s, s:s}", "status", 200, "title",
+				  "Biểu mẫu", "message", "x"));
 }
 
 static enum err t_login(struct request *req, struct response *res)
@@ -56,20 +57,22 @@ static enum err t_logout(struct request *req, struct response *res)
 static enum err t_page(struct request *req, struct response *res)
 {
 	return res_page(req, res, 200, "errors/error", "Trang thử",
-			json_pack("{s:i, s:s, s:s}", "status", 200, "title", "Trang thử",
-				  "message", "Nội dung <thử>"));
+			json_pack("{s:i, s:s, s:s}", "status", 200, "title",
+				  "Trang thử", "message", "Nội dung <thử>"));
 }
 
 static enum err t_save(struct request *req, struct response *res)
 {
-	return res_done(req, res, "/t/page", "Đã lưu “x”.", json_pack("{s:i}", "ok", 1));
+	return res_done(req, res, "/t/page", "Đã lưu “x”.",
+			json_pack("{s:i}", "ok", 1));
 }
 
 static enum err t_invalid(struct request *req, struct response *res)
 {
-	return res_invalid(req, res, "errors/error", "Sửa lại",
-			   json_pack("{s:i, s:s}", "status", 422, "title", "Sửa lại"),
-			   json_pack("{s:s}", "name", "Tên không được để trống."));
+	return res_invalid(
+		req, res, "errors/error", "Sửa lại",
+		json_pack("{s:i, s:s}", "status", 422, "title", "Sửa lại"),
+		json_pack("{s:s}", "name", "Tên không được để trống."));
 }
 
 static enum err t_fail(struct request *req, struct response *res)
@@ -79,8 +82,10 @@ static enum err t_fail(struct request *req, struct response *res)
 
 static enum err t_item(struct request *req, struct response *res)
 {
-	return res_json(req, res, 200, json_pack("{s:I, s:s}", "id",
-		(json_int_t)req_arg_id(req, 0), "path", req->path));
+	return res_json(req, res, 200,
+			json_pack("{s:I, s:s}", "id",
+				  (json_int_t)req_arg_id(req, 0), "path",
+				  req->path));
 }
 
 static const struct route test_routes[] = {
@@ -107,21 +112,31 @@ static void fixture(void)
 	assert_int_equal(db_migrate(db, &e), ERR_OK);
 	char *hash = http_token_hash(&a, "tok-123");
 	const char *sql[] = {
-		"INSERT INTO units (id, kind, type_vi, name, full_name, name_fold, sort_key, created_at, updated_at)"
-		" VALUES (1, 'commune', 'Xã', 'Tiên Tiến', 'Xã Tiên Tiến', 'tien tien', '00', 'x', 'x')",
-		"INSERT INTO users (id, username, full_name, name_fold, sort_key, password_hash, active,"
+		"INSERT INTO units (id, kind, type_vi, name, full_name, "
+		"name_fold, sort_key, created_at, updated_at)"
+		" VALUES (1, 'commune', 'Xã', 'Tiên Tiến', 'Xã Tiên Tiến', "
+		"'tien tien', '00', 'x', 'x')",
+		"INSERT INTO users (id, username, full_name, name_fold, "
+		"sort_key, password_hash, active,"
 		" must_change_password, created_at, updated_at) VALUES"
-		" (1, 'an', 'Nguyễn Văn An', 'nguyen van an', '01', 'x', 1, 0, 'x', 'x'),"
-		" (2, 'binh', 'Lê Thị Bình', 'le thi binh', '02', 'x', 1, 1, 'x', 'x'),"
-		" (3, 'cuong', 'Trần Cường', 'tran cuong', '03', 'x', 0, 0, 'x', 'x')",
-		"INSERT INTO user_roles (user_id, role, unit_id) VALUES (1, 'office', 1), (2, 'chair', 1),"
+		" (1, 'an', 'Nguyễn Văn An', 'nguyen van an', '01', 'x', 1, 0, "
+		"'x', 'x'),"
+		" (2, 'binh', 'Lê Thị Bình', 'le thi binh', '02', 'x', 1, 1, "
+		"'x', 'x'),"
+		" (3, 'cuong', 'Trần Cường', 'tran cuong', '03', 'x', 0, 0, "
+		"'x', 'x')",
+		"INSERT INTO user_roles (user_id, role, unit_id) VALUES (1, "
+		"'office', 1), (2, 'chair', 1),"
 		" (3, 'chair', 1)",
 	};
 	for (size_t i = 0; i < sizeof sql / sizeof *sql; i++)
 		if (db_exec(db, &a, sql[i], NULL, 0, NULL, &e))
 			fail_msg("%s", e.msg);
-	if (db_exec(db, &a, "INSERT INTO api_tokens (user_id, name, token_hash, created_at)"
-		    " VALUES (1, 'test', $1, 'x')", DB_PARAMS(hash), NULL, &e))
+	if (db_exec(db, &a,
+		    "INSERT INTO api_tokens (user_id, name, token_hash, "
+		    "created_at)"
+		    " VALUES (1, 'test', $1, 'x')",
+		    DB_PARAMS(hash), NULL, &e))
 		fail_msg("%s", e.msg);
 	db_close(db);
 	arena_release(&a);
@@ -179,8 +194,9 @@ static size_t on_header(char *p, size_t size, size_t n, void *ud)
 	return k;
 }
 
-static struct reply *request(const char *method, const char *path, const char *body,
-			     const char *header1, const char *header2)
+static struct reply *request(const char *method, const char *path,
+			     const char *body, const char *header1,
+			     const char *header2)
 {
 	static struct reply r;
 	char url[512];
@@ -210,7 +226,10 @@ static struct reply *request(const char *method, const char *path, const char *b
 	return &r;
 }
 
-static struct reply *get(const char *path) { return request("GET", path, NULL, NULL, NULL); }
+static struct reply *get(const char *path)
+{
+	return request("GET", path, NULL, NULL, NULL);
+}
 
 static bool has_header(const struct reply *r, const char *line)
 {
@@ -229,7 +248,8 @@ static const char *cookie(const char *name)
 		char *f = c->data;
 		for (int i = 0; i < 5 && f; i++)
 			f = strchr(f, '\t') ? strchr(f, '\t') + 1 : NULL;
-		if (!f || strncmp(f, name, strlen(name)) || f[strlen(name)] != '\t')
+		if (!f || strncmp(f, name, strlen(name)) ||
+		    f[strlen(name)] != '\t')
 			continue;
 		snprintf(value, sizeof value, "%s", f + strlen(name) + 1);
 	}
@@ -271,7 +291,8 @@ static void *serve(void *arg)
 static int free_port(void)
 {
 	int s = socket(AF_INET, SOCK_STREAM, 0);
-	struct sockaddr_in a = {.sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
+	struct sockaddr_in a = {.sin_family = AF_INET,
+				.sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
 	socklen_t len = sizeof a;
 	bind(s, (struct sockaddr *)&a, sizeof a);
 	getsockname(s, (struct sockaddr *)&a, &len);
@@ -292,12 +313,15 @@ static int setup(void **state)
 	fixture();
 	config_defaults(&cfg);
 	snprintf(port, sizeof port, "%d", free_port());
-	if (config_set(&cfg, "db", dbpath, &e) || config_set(&cfg, "port", port, &e) ||
-	    config_set(&cfg, "max_body_bytes", "4096", &e) || config_set(&cfg, "threads", "2", &e) ||
+	if (config_set(&cfg, "db", dbpath, &e) ||
+	    config_set(&cfg, "port", port, &e) ||
+	    config_set(&cfg, "max_body_bytes", "4096", &e) ||
+	    config_set(&cfg, "threads", "2", &e) ||
 	    config_set(&cfg, "log_level", "warn", &e))
 		fail_msg("%s", e.msg);
 	snprintf(base, sizeof base, "http://127.0.0.1:%d", cfg.port);
-	http_register(test_routes, (int)(sizeof test_routes / sizeof *test_routes));
+	http_register(test_routes,
+		      (int)(sizeof test_routes / sizeof *test_routes));
 	shell_http_register();
 	/* only the server thread takes SIGTERM (it waits for it) */
 	sigset_t set;
@@ -317,7 +341,9 @@ static int setup(void **state)
 		curl_easy_setopt(curl, CURLOPT_URL, url);
 		curl_easy_setopt(curl, CURLOPT_NOBODY, 1L);
 		if (curl_easy_perform(curl) == CURLE_OK &&
-		    curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &status) == CURLE_OK && status == 200)
+		    curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &status) ==
+			    CURLE_OK &&
+		    status == 200)
 			break;
 		usleep(20000);
 	}
@@ -357,7 +383,8 @@ static void test_anonymous(void **state)
 	char first[80];
 	snprintf(first, sizeof first, "%s", cookie("qt_csrf"));
 	r = get("/t/page?x=1&y=%C3%A1");
-	assert_true(has_header(r, "Location: /login?next=/t/page%3Fx%3D1%26y%3D%25C3%25A1"));
+	assert_true(has_header(
+		r, "Location: /login?next=/t/page%3Fx%3D1%26y%3D%25C3%25A1"));
 	r = get("/api/t/page");
 	assert_int_equal(r->status, 401);
 	assert_non_null(strstr(r->body, "\"error\":\"unauthorized\""));
@@ -365,11 +392,13 @@ static void test_anonymous(void **state)
 	assert_int_equal(r->status, 303);
 	r = get("/t/form");
 	assert_int_equal(r->status, 200);
-	assert_true(has_header(r, "Content-Security-Policy: default-src 'self'; img-src 'self' data:;"));
+	assert_true(has_header(r, "Content-Security-Policy: default-src "
+				  "'self'; img-src 'self' data:;"));
 	assert_true(has_header(r, "X-Content-Type-Options: nosniff"));
 	assert_true(has_header(r, "Referrer-Policy: same-origin"));
 	assert_true(has_header(r, "Cache-Control: no-store"));
-	assert_false(has_header(r, "Set-Cookie: qt_csrf=")); /* kept, not renewed */
+	assert_false(
+		has_header(r, "Set-Cookie: qt_csrf=")); /* kept, not renewed */
 	assert_non_null(strstr(r->body, "<html lang=\"vi\">"));
 	assert_int_equal(strlen(cookie("qt_csrf")), 64);
 	assert_string_equal(cookie("qt_csrf"), first);
@@ -387,12 +416,16 @@ static void test_login_csrf_and_rotation(void **state)
 	/* no token, a wrong one, and the right one */
 	struct reply *r = request("POST", "/t/login", "user_id=1", NULL, NULL);
 	assert_int_equal(r->status, 403);
-	assert_non_null(strstr(r->body, "Phiên làm việc đã hết hạn hoặc biểu mẫu không hợp lệ. Vui lòng tải lại trang."));
+	assert_non_null(
+		strstr(r->body, "Phiên làm việc đã hết hạn hoặc biểu mẫu không "
+				"hợp lệ. Vui lòng tải lại trang."));
 	char body[200];
 	snprintf(body, sizeof body, "user_id=1&csrf_token=%064d", 0);
-	assert_int_equal(request("POST", "/t/login", body, NULL, NULL)->status, 403);
+	assert_int_equal(request("POST", "/t/login", body, NULL, NULL)->status,
+			 403);
 	assert_int_equal(count("SELECT COUNT(*) AS n FROM sessions", NULL), 0);
-	snprintf(body, sizeof body, "user_id=1&csrf_token=%s", cookie("qt_csrf"));
+	snprintf(body, sizeof body, "user_id=1&csrf_token=%s",
+		 cookie("qt_csrf"));
 	r = request("POST", "/t/login", body, NULL, NULL);
 	assert_int_equal(r->status, 303);
 	assert_true(has_header(r, "Location: /t/page"));
@@ -401,8 +434,14 @@ static void test_login_csrf_and_rotation(void **state)
 	snprintf(first, sizeof first, "%s", cookie("qt_session"));
 	assert_int_equal(strlen(first), 64);
 	/* the database keeps the hash, never the cookie */
-	assert_int_equal(count("SELECT COUNT(*) AS n FROM sessions WHERE id = $1", first), 0);
-	assert_int_equal(count("SELECT COUNT(*) AS n FROM sessions WHERE user_id = 1", NULL), 1);
+	assert_int_equal(
+		count("SELECT COUNT(*) AS n FROM sessions WHERE id = $1",
+		      first),
+		0);
+	assert_int_equal(
+		count("SELECT COUNT(*) AS n FROM sessions WHERE user_id = 1",
+		      NULL),
+		1);
 	/* the page knows the user, and its token is the session's, not qt_csrf */
 	r = get("/t/page");
 	assert_int_equal(r->status, 200);
@@ -412,9 +451,13 @@ static void test_login_csrf_and_rotation(void **state)
 	assert_string_not_equal(page_csrf(r), cookie("qt_csrf"));
 	/* logging in again rotates: a new id, the old row gone */
 	snprintf(body, sizeof body, "user_id=1&csrf_token=%s", page_csrf(r));
-	assert_int_equal(request("POST", "/t/login", body, NULL, NULL)->status, 303);
+	assert_int_equal(request("POST", "/t/login", body, NULL, NULL)->status,
+			 303);
 	assert_string_not_equal(cookie("qt_session"), first);
-	assert_int_equal(count("SELECT COUNT(*) AS n FROM sessions WHERE user_id = 1", NULL), 1);
+	assert_int_equal(
+		count("SELECT COUNT(*) AS n FROM sessions WHERE user_id = 1",
+		      NULL),
+		1);
 }
 
 static void test_flash_and_forms(void **state)
@@ -424,7 +467,8 @@ static void test_flash_and_forms(void **state)
 	struct reply *r = get("/t/page");
 	char tok[80];
 	snprintf(tok, sizeof tok, "%s", page_csrf(r));
-	assert_int_equal(request("POST", "/t/save", "a=1", NULL, NULL)->status, 403);
+	assert_int_equal(request("POST", "/t/save", "a=1", NULL, NULL)->status,
+			 403);
 	char h[120];
 	snprintf(h, sizeof h, "X-CSRF-Token: %s", tok);
 	r = request("POST", "/t/save", "a=1", h, NULL);
@@ -436,30 +480,38 @@ static void test_flash_and_forms(void **state)
 	assert_null(strstr(r->body, "Đã lưu"));
 	/* the form again: 422, the message, the values but no password */
 	char body[200];
-	snprintf(body, sizeof body, "name=&note=gi%%E1%%BB%%AF+l%%E1%%BA%%A1i&password=secret-pw&csrf_token=%s", tok);
+	snprintf(body, sizeof body,
+		 "name=&note=gi%%E1%%BB%%AF+l%%E1%%BA%%A1i&password=secret-pw&"
+		 "csrf_token=%s",
+		 tok);
 	r = request("POST", "/t/invalid", body, NULL, NULL);
 	assert_int_equal(r->status, 422);
 	assert_null(strstr(r->body, "secret-pw"));
 	r = request("POST", "/api/t/invalid", body, NULL, NULL);
 	assert_int_equal(r->status, 422);
-	assert_non_null(strstr(r->body, "\"errors\":{\"name\":\"Tên không được để trống.\"}"));
+	assert_non_null(strstr(
+		r->body, "\"errors\":{\"name\":\"Tên không được để trống.\"}"));
 	/* the same POST as JSON */
-	r = request("POST", "/api/t/save", "{\"a\":1}", h, "Content-Type: application/json");
+	r = request("POST", "/api/t/save", "{\"a\":1}", h,
+		    "Content-Type: application/json");
 	assert_int_equal(r->status, 200);
 	assert_string_equal(r->body, "{\"ok\":1}");
 	/* bad input */
 	snprintf(body, sizeof body, "name=%%C3%%28&csrf_token=%s", tok);
 	r = request("POST", "/t/save", body, NULL, NULL);
 	assert_int_equal(r->status, 400);
-	assert_non_null(strstr(r->body, "Dữ liệu gửi lên không phải UTF-8 hợp lệ"));
-	r = request("POST", "/t/save", "{\"a\":", h, "Content-Type: application/json");
+	assert_non_null(
+		strstr(r->body, "Dữ liệu gửi lên không phải UTF-8 hợp lệ"));
+	r = request("POST", "/t/save", "{\"a\":", h,
+		    "Content-Type: application/json");
 	assert_int_equal(r->status, 400);
 	char big[6000];
 	memset(big, 'a', sizeof big - 1);
 	big[sizeof big - 1] = '\0';
 	r = request("POST", "/t/save", big, h, NULL);
 	assert_int_equal(r->status, 413);
-	assert_non_null(strstr(r->body, "Dữ liệu gửi lên quá lớn (tối đa 4096 byte)."));
+	assert_non_null(
+		strstr(r->body, "Dữ liệu gửi lên quá lớn (tối đa 4096 byte)."));
 }
 
 static void test_errors(void **state)
@@ -475,7 +527,8 @@ static void test_errors(void **state)
 	r = get("/no/such/page");
 	assert_int_equal(r->status, 404);
 	assert_non_null(strstr(r->body, "Không tìm thấy trang"));
-	assert_non_null(strstr(r->body, "Nguyễn Văn An")); /* still in the layout */
+	assert_non_null(
+		strstr(r->body, "Nguyễn Văn An")); /* still in the layout */
 	r = request("DELETE", "/t/page", NULL, NULL, NULL);
 	assert_int_equal(r->status, 405);
 	assert_true(has_header(r, "Allow: GET"));
@@ -498,14 +551,19 @@ static void test_must_change_password_and_disabled(void **state)
 	struct reply *r = get("/t/page");
 	assert_int_equal(r->status, 303);
 	assert_true(has_header(r, "Location: /account/password"));
-	assert_int_equal(get("/t/form")->status, 200); /* public pages are not held */
+	assert_int_equal(get("/t/form")->status,
+			 200); /* public pages are not held */
 	fresh_client();
 	get("/t/form");
 	char body[200];
-	snprintf(body, sizeof body, "user_id=3&csrf_token=%s", cookie("qt_csrf"));
+	snprintf(body, sizeof body, "user_id=3&csrf_token=%s",
+		 cookie("qt_csrf"));
 	r = request("POST", "/t/login", body, NULL, NULL);
 	assert_int_equal(r->status, 401);
-	assert_int_equal(count("SELECT COUNT(*) AS n FROM sessions WHERE user_id = 3", NULL), 0);
+	assert_int_equal(
+		count("SELECT COUNT(*) AS n FROM sessions WHERE user_id = 3",
+		      NULL),
+		0);
 }
 
 static void test_idle_timeout_and_logout(void **state)
@@ -515,25 +573,32 @@ static void test_idle_timeout_and_logout(void **state)
 	char later[21];
 	clock_format_iso(time(NULL) + 29 * 60, later);
 	setenv("QUANTRI_NOW", later, 1);
-	assert_int_equal(get("/t/page")->status, 200); /* 29 minutes idle: alive, touched */
+	assert_int_equal(get("/t/page")->status,
+			 200); /* 29 minutes idle: alive, touched */
 	clock_format_iso(time(NULL) + 58 * 60, later);
 	setenv("QUANTRI_NOW", later, 1);
-	assert_int_equal(get("/t/page")->status, 200); /* 29 more after the touch */
+	assert_int_equal(get("/t/page")->status,
+			 200); /* 29 more after the touch */
 	clock_format_iso(time(NULL) + 89 * 60, later);
 	setenv("QUANTRI_NOW", later, 1);
 	struct reply *r = get("/t/page");
 	assert_int_equal(r->status, 303);
-	assert_true(has_header(r, "Set-Cookie: qt_session=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0"));
+	assert_true(has_header(r, "Set-Cookie: qt_session=; Path=/; HttpOnly; "
+				  "SameSite=Lax; Max-Age=0"));
 	unsetenv("QUANTRI_NOW");
 
 	login(1);
-	long long before = count("SELECT COUNT(*) AS n FROM sessions WHERE user_id = 1", NULL);
+	long long before = count(
+		"SELECT COUNT(*) AS n FROM sessions WHERE user_id = 1", NULL);
 	r = get("/t/page");
 	char body[120];
 	snprintf(body, sizeof body, "csrf_token=%s", page_csrf(r));
 	r = request("POST", "/t/logout", body, NULL, NULL);
 	assert_int_equal(r->status, 303);
-	assert_int_equal(count("SELECT COUNT(*) AS n FROM sessions WHERE user_id = 1", NULL), before - 1);
+	assert_int_equal(
+		count("SELECT COUNT(*) AS n FROM sessions WHERE user_id = 1",
+		      NULL),
+		before - 1);
 	assert_int_equal(get("/t/page")->status, 303);
 	/* session_end_all_for_user */
 	login(1);
@@ -543,23 +608,32 @@ static void test_idle_timeout_and_logout(void **state)
 	assert_int_equal(db_open(&db, dbpath, &e), ERR_OK);
 	assert_int_equal(session_end_all_for_user(db, 1, &e), ERR_OK);
 	db_close(db);
-	assert_int_equal(count("SELECT COUNT(*) AS n FROM sessions WHERE user_id = 1", NULL), 0);
+	assert_int_equal(
+		count("SELECT COUNT(*) AS n FROM sessions WHERE user_id = 1",
+		      NULL),
+		0);
 	assert_int_equal(get("/t/page")->status, 303);
 }
 
 static void test_api_token(void **state)
 {
 	fresh_client();
-	struct reply *r = request("GET", "/api/t/page", NULL, "Authorization: Bearer tok-123", NULL);
+	struct reply *r = request("GET", "/api/t/page", NULL,
+				  "Authorization: Bearer tok-123", NULL);
 	assert_int_equal(r->status, 200);
 	assert_non_null(strstr(r->body, "\"title\":\"Trang thử\""));
 	/* no CSRF token needed with a bearer token */
-	r = request("POST", "/api/t/save", "a=1", "Authorization: Bearer tok-123", NULL);
+	r = request("POST", "/api/t/save", "a=1",
+		    "Authorization: Bearer tok-123", NULL);
 	assert_int_equal(r->status, 200);
-	r = request("GET", "/api/t/page", NULL, "Authorization: Bearer nope", NULL);
+	r = request("GET", "/api/t/page", NULL, "Authorization: Bearer nope",
+		    NULL);
 	assert_int_equal(r->status, 401);
 	assert_non_null(strstr(r->body, "Mã truy cập API không hợp lệ"));
-	assert_int_equal(count("SELECT COUNT(*) AS n FROM api_tokens WHERE last_used_at IS NOT NULL", NULL), 1);
+	assert_int_equal(count("SELECT COUNT(*) AS n FROM api_tokens WHERE "
+			       "last_used_at IS NOT NULL",
+			       NULL),
+			 1);
 }
 
 static void test_static_health_metrics(void **state)
@@ -582,9 +656,14 @@ static void test_static_health_metrics(void **state)
 	assert_string_equal(r->body, "ok\n");
 	r = get("/metrics");
 	assert_int_equal(r->status, 200);
-	assert_non_null(strstr(r->body, "quantri_http_requests_total{route=\"/t/page\",method=\"GET\",status=\"200\"}"));
-	assert_non_null(strstr(r->body, "quantri_http_request_duration_seconds_bucket{le=\"+Inf\"}"));
-	assert_non_null(strstr(r->body, "quantri_http_errors_total 1\n")); /* /t/fail */
+	assert_non_null(
+		strstr(r->body, "quantri_http_requests_total{route=\"/t/"
+				"page\",method=\"GET\",status=\"200\"}"));
+	assert_non_null(strstr(
+		r->body,
+		"quantri_http_request_duration_seconds_bucket{le=\"+Inf\"}"));
+	assert_non_null(
+		strstr(r->body, "quantri_http_errors_total 1\n")); /* /t/fail */
 	assert_non_null(strstr(r->body, "quantri_db_statements_total "));
 	assert_null(strstr(r->body, "quantri_db_statements_total 0\n"));
 	assert_non_null(strstr(r->body, "quantri_process_start_time_seconds "));

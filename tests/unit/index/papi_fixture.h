@@ -25,13 +25,17 @@ static struct db *fx_pg_admin;
 static int fx_counter;
 static bool fx_backend_pg = true, fx_backend_sqlite = false;
 
-static void fx_pg_url(char *out, size_t size, const char *base, const char *name)
+static void fx_pg_url(char *out, size_t size, const char *base,
+		      const char *name)
 {
 	const char *host = strstr(base, "://");
 	const char *slash = strchr(host + 3, '/');
 	const char *query = strchr(host + 3, '?');
-	size_t keep = slash ? (size_t)(slash - base) : query ? (size_t)(query - base) : strlen(base);
-	snprintf(out, size, "%.*s/%s%s", (int)keep, base, name, query ? query : "");
+	size_t keep = slash   ? (size_t)(slash - base)
+		      : query ? (size_t)(query - base)
+			      : strlen(base);
+	snprintf(out, size, "%.*s/%s%s", (int)keep, base, name,
+		 query ? query : "");
 }
 
 static void fx_admin(const char *sql)
@@ -48,11 +52,14 @@ static int fx_setup(void **state)
 	f->pg = *(bool *)*state;
 	fx_counter++;
 	if (!f->pg) {
-		snprintf(f->url, sizeof f->url, "%s/t%d.db", fx_dir, fx_counter);
+		snprintf(f->url, sizeof f->url, "%s/t%d.db", fx_dir,
+			 fx_counter);
 	} else {
 		char sql[160];
-		snprintf(f->pg_name, sizeof f->pg_name, "qt_papi_%d_%d", (int)getpid(), fx_counter);
-		snprintf(sql, sizeof sql, "DROP DATABASE IF EXISTS %s", f->pg_name);
+		snprintf(f->pg_name, sizeof f->pg_name, "qt_papi_%d_%d",
+			 (int)getpid(), fx_counter);
+		snprintf(sql, sizeof sql, "DROP DATABASE IF EXISTS %s",
+			 f->pg_name);
 		fx_admin(sql);
 		snprintf(sql, sizeof sql, "CREATE DATABASE %s", f->pg_name);
 		fx_admin(sql);
@@ -75,14 +82,16 @@ static int fx_teardown(void **state)
 	arena_release(&f->a);
 	if (f->pg) {
 		char sql[160];
-		snprintf(sql, sizeof sql, "DROP DATABASE %s WITH (FORCE)", f->pg_name);
+		snprintf(sql, sizeof sql, "DROP DATABASE %s WITH (FORCE)",
+			 f->pg_name);
 		fx_admin(sql);
 	}
 	free(f);
 	return 0;
 }
 
-static int fx_rm(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+static int fx_rm(const char *path, const struct stat *st, int flag,
+		 struct FTW *ftw)
 {
 	(void)st, (void)flag, (void)ftw;
 	return remove(path);
@@ -95,7 +104,8 @@ static int fx_run(const char *name, const struct CMUnitTest *tests, size_t n)
 	snprintf(fx_dir, sizeof fx_dir, "/tmp/quantri-papi-XXXXXX");
 	if (!mkdtemp(fx_dir))
 		return 1;
-	struct CMUnitTest *sq = calloc(n, sizeof *sq), *pg = calloc(n, sizeof *pg);
+	struct CMUnitTest *sq = calloc(n, sizeof *sq),
+			  *pg = calloc(n, sizeof *pg);
 	for (size_t i = 0; i < n; i++) {
 		sq[i] = pg[i] = tests[i];
 		sq[i].initial_state = &fx_backend_sqlite;
@@ -109,16 +119,19 @@ static int fx_run(const char *name, const struct CMUnitTest *tests, size_t n)
 		struct error e = {0};
 		fx_pg_base = url;
 		if (db_open(&fx_pg_admin, url, &e)) {
-			fprintf(stderr, "%s: cannot reach %s: %s\n", name, url, e.msg);
+			fprintf(stderr, "%s: cannot reach %s: %s\n", name, url,
+				e.msg);
 			failed++;
 		} else {
 			snprintf(title, sizeof title, "%s on postgres", name);
-			failed += _cmocka_run_group_tests(title, pg, n, NULL, NULL);
+			failed += _cmocka_run_group_tests(title, pg, n, NULL,
+							  NULL);
 			db_close(fx_pg_admin);
 		}
 	} else {
 		printf("%s: PostgreSQL cases skipped (QUANTRI_TEST_DB is not a "
-		       "postgres:// URL)\n", name);
+		       "postgres:// URL)\n",
+		       name);
 	}
 	free(sq);
 	free(pg);
@@ -136,11 +149,13 @@ static char *fx_file(struct arena *a, const char *path, size_t *len)
 }
 
 /* s with the first occurrence of from replaced by to (must occur). */
-static char *fx_replace(struct arena *a, const char *s, const char *from, const char *to)
+static char *fx_replace(struct arena *a, const char *s, const char *from,
+			const char *to)
 {
 	const char *p = strstr(s, from);
 	assert_non_null(p);
-	return arena_printf(a, "%.*s%s%s", (int)(p - s), s, to, p + strlen(from));
+	return arena_printf(a, "%.*s%s%s", (int)(p - s), s, to,
+			    p + strlen(from));
 }
 
 #endif

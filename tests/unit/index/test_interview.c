@@ -97,33 +97,47 @@ static void test_answers_against_real_questions(void **state)
 	assert_int_equal(interview_check_answer(q("q1_1_1"), "0"), ANSWER_OK);
 	assert_int_equal(interview_check_answer(q("q1_1_1"), "98"), ANSWER_OK);
 	assert_int_equal(interview_check_answer(q("q1_1_1"), "99"), ANSWER_OK);
-	assert_int_equal(interview_check_answer(q("q1_1_1"), "2"), ANSWER_NOT_A_CHOICE);
-	assert_int_equal(interview_check_answer(q("q1_1_1"), "1.5"), ANSWER_NOT_WHOLE);
-	assert_int_equal(interview_check_answer(q("q1_1_1"), "có"), ANSWER_NOT_NUMBER);
-	assert_int_equal(interview_check_answer(q("q1_1_1"), "1e0"), ANSWER_NOT_NUMBER);
+	assert_int_equal(interview_check_answer(q("q1_1_1"), "2"),
+			 ANSWER_NOT_A_CHOICE);
+	assert_int_equal(interview_check_answer(q("q1_1_1"), "1.5"),
+			 ANSWER_NOT_WHOLE);
+	assert_int_equal(interview_check_answer(q("q1_1_1"), "có"),
+			 ANSWER_NOT_NUMBER);
+	assert_int_equal(interview_check_answer(q("q1_1_1"), "1e0"),
+			 ANSWER_NOT_NUMBER);
 	assert_int_equal(interview_check_answer(q("q1_1_1"), ""), ANSWER_EMPTY);
 	/* scale 1..4 */
 	assert_int_equal(interview_check_answer(q("q2_1_3"), "4"), ANSWER_OK);
-	assert_int_equal(interview_check_answer(q("q2_1_3"), "5"), ANSWER_NOT_A_CHOICE);
-	assert_int_equal(interview_check_answer(q("q2_1_3"), "0"), ANSWER_NOT_A_CHOICE);
+	assert_int_equal(interview_check_answer(q("q2_1_3"), "5"),
+			 ANSWER_NOT_A_CHOICE);
+	assert_int_equal(interview_check_answer(q("q2_1_3"), "0"),
+			 ANSWER_NOT_A_CHOICE);
 	/* choice coded 0..2 */
 	assert_int_equal(interview_check_answer(q("q3_1_4b"), "2"), ANSWER_OK);
-	assert_int_equal(interview_check_answer(q("q3_1_4b"), "3"), ANSWER_NOT_A_CHOICE);
+	assert_int_equal(interview_check_answer(q("q3_1_4b"), "3"),
+			 ANSWER_NOT_A_CHOICE);
 	/* count 1..10 */
 	assert_int_equal(interview_check_answer(q("q5_1_4"), "10"), ANSWER_OK);
-	assert_int_equal(interview_check_answer(q("q5_1_4"), "0"), ANSWER_OUT_OF_RANGE);
-	assert_int_equal(interview_check_answer(q("q5_1_4"), "11"), ANSWER_OUT_OF_RANGE);
-	assert_int_equal(interview_check_answer(q("q5_1_4"), "2.5"), ANSWER_NOT_WHOLE);
+	assert_int_equal(interview_check_answer(q("q5_1_4"), "0"),
+			 ANSWER_OUT_OF_RANGE);
+	assert_int_equal(interview_check_answer(q("q5_1_4"), "11"),
+			 ANSWER_OUT_OF_RANGE);
+	assert_int_equal(interview_check_answer(q("q5_1_4"), "2.5"),
+			 ANSWER_NOT_WHOLE);
 	/* amount 0..200 million VND, missing codes 998;999: 98 is an amount */
-	assert_int_equal(interview_check_answer(q("q4_4_2"), "12.5"), ANSWER_OK);
+	assert_int_equal(interview_check_answer(q("q4_4_2"), "12.5"),
+			 ANSWER_OK);
 	assert_int_equal(interview_check_answer(q("q4_4_2"), "98"), ANSWER_OK);
 	assert_false(interview_is_missing_code(q("q4_4_2"), "98"));
 	assert_true(interview_is_missing_code(q("q4_4_2"), "998"));
 	assert_int_equal(interview_check_answer(q("q4_4_2"), "998"), ANSWER_OK);
-	assert_int_equal(interview_check_answer(q("q4_4_2"), "250"), ANSWER_OUT_OF_RANGE);
-	assert_int_equal(interview_check_answer(q("q4_4_2"), "-1"), ANSWER_OUT_OF_RANGE);
+	assert_int_equal(interview_check_answer(q("q4_4_2"), "250"),
+			 ANSWER_OUT_OF_RANGE);
+	assert_int_equal(interview_check_answer(q("q4_4_2"), "-1"),
+			 ANSWER_OUT_OF_RANGE);
 	assert_string_equal(interview_missing_label_vi("98"), "Không biết");
-	assert_string_equal(interview_missing_label_vi("999"), "Từ chối trả lời");
+	assert_string_equal(interview_missing_label_vi("999"),
+			    "Từ chối trả lời");
 }
 
 static void test_skip_rules(void **state)
@@ -165,7 +179,8 @@ static void test_validate(void **state)
 	int asked = 0;
 	for (int i = 0; i < C.nquestions; i++)
 		asked += !interview_skipped(&C, v, i);
-	assert_int_equal(interview_validate(&A, &C, v, true, 0, NULL, &p), asked);
+	assert_int_equal(interview_validate(&A, &C, v, true, 0, NULL, &p),
+			 asked);
 	assert_string_equal(p.list[0].column, C.questions[0].code);
 	assert_string_equal(p.list[0].msg_vi, "Chưa trả lời.");
 	/* An import: blank is a missing answer, not a problem. */
@@ -208,11 +223,14 @@ static void test_pack(void **state)
 	assert_string_equal(back[C.nquestions - 1], "");
 	/* more fields than questions: another catalogue */
 	char *more = arena_printf(&A, "%s;1", s);
-	assert_int_equal(interview_unpack(&A, &C, more, &back, &e), ERR_INVALID);
+	assert_int_equal(interview_unpack(&A, &C, more, &back, &e),
+			 ERR_INVALID);
 }
 
 static const struct iv_village villages[] = {
-	{277, "Thôn 1", "thon 1"}, {278, "Thôn 2", "thon 2"}, {279, "Đồng Xá", "dong xa"},
+	{277, "Thôn 1", "thon 1"},
+	{278, "Thôn 2", "thon 2"},
+	{279, "Đồng Xá", "dong xa"},
 };
 
 static enum err parse(const char *csv, const char *map, struct iv_import *im,
@@ -220,15 +238,16 @@ static enum err parse(const char *csv, const char *map, struct iv_import *im,
 {
 	struct error e = {0};
 	memset(p, 0, sizeof *p);
-	return interview_import_parse(&A, &C, villages, 3, csv, strlen(csv), map,
-				      map ? strlen(map) : 0, im, p, &e);
+	return interview_import_parse(&A, &C, villages, 3, csv, strlen(csv),
+				      map, map ? strlen(map) : 0, im, p, &e);
 }
 
 static bool has(const struct problems *p, int line, const char *column,
 		const char *needle)
 {
 	for (int i = 0; i < p->kept; i++)
-		if (p->list[i].line == line && !strcmp(p->list[i].column, column) &&
+		if (p->list[i].line == line &&
+		    !strcmp(p->list[i].column, column) &&
 		    strstr(p->list[i].msg_en, needle))
 			return true;
 	return false;
@@ -239,10 +258,11 @@ static void test_import_identity(void **state)
 	(void)state;
 	struct iv_import im;
 	struct problems p;
-	const char *csv = "id,village,gender,age,weight,q1_1_1,q1_4_1,q1_4_2,note\r\n"
-			  "a1,Thôn 1,1,25,1.5,1,0,,x\r\n"
-			  "a2,278,Nữ,60-70,,98,1,1,y\r\n"
-			  "a3,dong xa,nam,70,,0,,,\r\n";
+	const char *csv =
+		"id,village,gender,age,weight,q1_1_1,q1_4_1,q1_4_2,note\r\n"
+		"a1,Thôn 1,1,25,1.5,1,0,,x\r\n"
+		"a2,278,Nữ,60-70,,98,1,1,y\r\n"
+		"a3,dong xa,nam,70,,0,,,\r\n";
 	assert_int_equal(parse(csv, NULL, &im, &p), ERR_OK);
 	assert_int_equal(im.nrows, 3);
 	assert_int_equal(im.nmapped, 3);
@@ -258,8 +278,10 @@ static void test_import_identity(void **state)
 	assert_true(im.rows[0].weight == 1.5);
 	assert_true(isnan(im.rows[1].weight));
 	assert_string_equal(im.rows[1].external_id, "a2");
-	assert_string_equal(im.rows[1].vals[interview_question(&C, "q1_4_2")], "1");
-	assert_string_equal(im.rows[0].vals[interview_question(&C, "q1_1_2")], "");
+	assert_string_equal(im.rows[1].vals[interview_question(&C, "q1_4_2")],
+			    "1");
+	assert_string_equal(im.rows[0].vals[interview_question(&C, "q1_1_2")],
+			    "");
 }
 
 static void test_import_every_error(void **state)
@@ -267,11 +289,12 @@ static void test_import_every_error(void **state)
 	(void)state;
 	struct iv_import im;
 	struct problems p;
-	const char *map = "column,code\nthon,village\ngt,gender\ntuoi,age\nC1,q1_1_1\n"
-			  "C2,q1_4_1\nC3,q1_4_2\nC4,q4_4_2\nstart,\n";
+	const char *map =
+		"column,code\nthon,village\ngt,gender\ntuoi,age\nC1,q1_1_1\n"
+		"C2,q1_4_1\nC3,q1_4_2\nC4,q4_4_2\nstart,\n";
 	const char *csv = "thon,gt,tuoi,C1,C2,C3,C4,start\n"
-			  "Thôn 1,1,30,1,1,1,12.5,s\n"     /* good */
-			  ",3,17,7,0,1,250,s\n"              /* everything wrong */
+			  "Thôn 1,1,30,1,1,1,12.5,s\n" /* good */
+			  ",3,17,7,0,1,250,s\n"        /* everything wrong */
 			  "Thôn 9,,,abc,1,,998,s\n"
 			  "Thôn 2,2,45,1,1,0,9x,s\n";
 	assert_int_equal(parse(csv, map, &im, &p), ERR_INVALID);
@@ -291,7 +314,8 @@ static void test_import_every_error(void **state)
 		assert_true(p.list[i].line != 2);
 
 	/* the mapping's own mistakes */
-	const char *badmap = "column,code\nthon,village\nnope,q1_1_1\nC1,q99_9\n";
+	const char *badmap =
+		"column,code\nthon,village\nnope,q1_1_1\nC1,q99_9\n";
 	assert_int_equal(parse(csv, badmap, &im, &p), ERR_INVALID);
 	assert_true(has(&p, 3, "column", "no column \"nope\""));
 	assert_true(has(&p, 4, "code", "unknown code \"q99_9\""));
@@ -302,7 +326,8 @@ static void test_import_every_error(void **state)
 	assert_true(has(&p, 1, "age_group", "missing column"));
 	/* two columns for one question */
 	assert_int_equal(parse("village,gender,age,q1_1_1,x\nThôn 1,1,30,1,1\n",
-			       "column,code\nx,q1_1_1\n", &im, &p), ERR_INVALID);
+			       "column,code\nx,q1_1_1\n", &im, &p),
+			 ERR_INVALID);
 	assert_true(has(&p, 1, "x", "same field"));
 }
 
@@ -311,21 +336,26 @@ static void test_import_encoding_and_delimiter(void **state)
 	(void)state;
 	struct iv_import im;
 	struct problems p;
-	assert_int_equal(parse("village;gender;age;q1_1_1\nThôn 1;1;30;1\n", NULL, &im, &p),
+	assert_int_equal(parse("village;gender;age;q1_1_1\nThôn 1;1;30;1\n",
+			       NULL, &im, &p),
 			 ERR_INVALID);
 	assert_int_equal(p.n, 1);
 	assert_non_null(strstr(p.list[0].msg_en, "separated by ;"));
-	assert_int_equal(parse("village\tgender\tage\tq1_1_1\nThôn 1\t1\t30\t1\n", NULL, &im, &p),
-			 ERR_INVALID);
+	assert_int_equal(
+		parse("village\tgender\tage\tq1_1_1\nThôn 1\t1\t30\t1\n", NULL,
+		      &im, &p),
+		ERR_INVALID);
 	assert_non_null(strstr(p.list[0].msg_en, "separated by tab"));
 	/* "Thôn" in TCVN3 (ABC): 0xAB for ô */
-	assert_int_equal(parse("village,gender,age,q1_1_1\nTh\xabn 1,1,30,1\n", NULL, &im, &p),
+	assert_int_equal(parse("village,gender,age,q1_1_1\nTh\xabn 1,1,30,1\n",
+			       NULL, &im, &p),
 			 ERR_INVALID);
 	assert_int_equal(p.list[0].line, 2);
 	assert_non_null(strstr(p.list[0].msg_en, "not UTF-8"));
 	assert_non_null(strstr(p.list[0].msg_vi, "TCVN3"));
 	/* a header and no rows */
-	assert_int_equal(parse("village,gender,age,q1_1_1\n", NULL, &im, &p), ERR_INVALID);
+	assert_int_equal(parse("village,gender,age,q1_1_1\n", NULL, &im, &p),
+			 ERR_INVALID);
 }
 
 int main(void)

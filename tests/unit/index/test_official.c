@@ -26,7 +26,8 @@ static struct official_set shipped(struct arena *a)
 	struct error e = {0};
 	if (official_parse(a, data, len, &s, &p, &e))
 		fail_msg("shipped results: %s (line %d: %s)", e.msg,
-			 p.kept ? p.list[0].line : 0, p.kept ? p.list[0].msg_en : "");
+			 p.kept ? p.list[0].line : 0,
+			 p.kept ? p.list[0].msg_en : "");
 	return s;
 }
 
@@ -49,7 +50,8 @@ static void test_sums_and_ranks(void **state)
 	for (int y = 0; y < 2; y++) {
 		int n = 0, with_total = 0;
 		int ranks[200], groups[200];
-		official_groups(s.rows, s.n, years[y], 8, TIER_TIE_UPPER, ranks, groups, NULL);
+		official_groups(s.rows, s.n, years[y], 8, TIER_TIE_UPPER, ranks,
+				groups, NULL);
 		for (int i = 0; i < s.n; i++) {
 			const struct official_row *r = &s.rows[i];
 			if (r->year != years[y])
@@ -89,7 +91,8 @@ static void test_groups_and_median(void **state)
 	/* 2020 environmental governance (D7): the press put Hà Nội, Hồ Chí
 	 * Minh, Đà Nẵng and Hải Phòng in the weakest group, and Đồng Tháp
 	 * alone reached 5.2. */
-	official_groups(s.rows, s.n, 2020, 6, TIER_TIE_UPPER, ranks, groups, &cuts);
+	official_groups(s.rows, s.n, 2020, 6, TIER_TIE_UPPER, ranks, groups,
+			&cuts);
 	assert_int_equal(cuts.n, 63);
 	const char *weak[] = {"Hà Nội", "Hồ Chí Minh", "Đà Nẵng", "Hải Phòng"};
 	for (int k = 0; k < 4; k++)
@@ -104,7 +107,8 @@ static void test_groups_and_median(void **state)
 
 	/* Total: Quảng Ninh first in 2020 (published), in group 1; the median
 	 * province of 63 is the 32nd total, of 61 the 31st. */
-	official_groups(s.rows, s.n, 2020, 8, TIER_TIE_UPPER, ranks, groups, &cuts);
+	official_groups(s.rows, s.n, 2020, 8, TIER_TIE_UPPER, ranks, groups,
+			&cuts);
 	int qn = find(&s, 2020, "Quảng Ninh");
 	assert_int_equal(ranks[qn], 1);
 	assert_int_equal(groups[qn], 1);
@@ -117,7 +121,8 @@ static void test_groups_and_median(void **state)
 	assert_int_equal(quarter[2], 16);
 	assert_int_equal(quarter[3], 15);
 	assert_int_equal(quarter[4], 16);
-	official_groups(s.rows, s.n, 2022, 8, TIER_TIE_UPPER, ranks, groups, &cuts);
+	official_groups(s.rows, s.n, 2022, 8, TIER_TIE_UPPER, ranks, groups,
+			&cuts);
 	assert_int_equal(cuts.n, 61);
 	assert_true(fabs(cuts.p50 - 42.2377) < 1e-9);
 	int hy = find(&s, 2022, "Hưng Yên");
@@ -129,7 +134,8 @@ static void test_groups_and_median(void **state)
 	int bg = find(&s, 2022, "Bắc Giang");
 	assert_int_equal(ranks[bg], 0);
 	assert_int_equal(groups[bg], 0);
-	official_groups(s.rows, s.n, 2022, 5, TIER_TIE_UPPER, ranks, groups, &cuts);
+	official_groups(s.rows, s.n, 2022, 5, TIER_TIE_UPPER, ranks, groups,
+			&cuts);
 	assert_int_equal(cuts.n, 63);
 	assert_true(ranks[bg] > 0 && groups[bg] >= 1);
 	arena_release(&a);
@@ -140,17 +146,17 @@ static void test_tie_rule(void **state)
 {
 	struct arena a;
 	arena_init(&a, 1 << 20);
-	const char *csv =
-		"year,province_vi,d1,d2,d3,d4,d5,d6,d7,d8,total\n"
-		"2024,A,1,1,1,1,1,1,1,1,8\n"
-		"2024,B,2,1,1,1,1,1,1,1,9\n"
-		"2024,C,3,1,1,1,1,1,1,1,10\n"
-		"2024,D,4,1,1,1,1,1,1,1,11\n"
-		"2024,E,5,1,1,1,1,1,1,1,12\n";
+	const char *csv = "year,province_vi,d1,d2,d3,d4,d5,d6,d7,d8,total\n"
+			  "2024,A,1,1,1,1,1,1,1,1,8\n"
+			  "2024,B,2,1,1,1,1,1,1,1,9\n"
+			  "2024,C,3,1,1,1,1,1,1,1,10\n"
+			  "2024,D,4,1,1,1,1,1,1,1,11\n"
+			  "2024,E,5,1,1,1,1,1,1,1,12\n";
 	struct official_set s;
 	struct problems p;
 	struct error e = {0};
-	assert_int_equal(official_parse(&a, csv, strlen(csv), &s, &p, &e), ERR_OK);
+	assert_int_equal(official_parse(&a, csv, strlen(csv), &s, &p, &e),
+			 ERR_OK);
 	int ranks[5], up[5], low[5];
 	struct tier_cuts c;
 	official_groups(s.rows, 5, 2024, 0, TIER_TIE_UPPER, ranks, up, &c);
@@ -169,8 +175,9 @@ static void test_tie_rule(void **state)
 static bool has_problem(const struct problems *p, int line, const char *column)
 {
 	for (int i = 0; i < p->kept; i++)
-		if (p->list[i].line == line && !strcmp(p->list[i].column, column) &&
-		    *p->list[i].msg_vi && *p->list[i].msg_en)
+		if (p->list[i].line == line &&
+		    !strcmp(p->list[i].column, column) && *p->list[i].msg_vi &&
+		    *p->list[i].msg_en)
 			return true;
 	return false;
 }
@@ -186,32 +193,39 @@ static void test_bad_files(void **state)
 	struct error e = {0};
 	/* Hà Giang 2020 (line 2): its total no longer the sum */
 	char *bad = fx_replace(&a, good, "42.675816", "43.675816");
-	assert_int_equal(official_parse(&a, bad, strlen(bad), &s, &p, &e), ERR_INVALID);
+	assert_int_equal(official_parse(&a, bad, strlen(bad), &s, &p, &e),
+			 ERR_INVALID);
 	assert_true(has_problem(&p, 2, "total_unweighted"));
 	assert_int_equal(p.n, 1);
 	/* a dimension out of 1..10, and a word for a number, on line 3 */
 	bad = fx_replace(&a, good, "4.891694", "11.5");
 	bad = fx_replace(&a, bad, "5.4994693", "năm");
-	assert_int_equal(official_parse(&a, bad, strlen(bad), &s, &p, &e), ERR_INVALID);
+	assert_int_equal(official_parse(&a, bad, strlen(bad), &s, &p, &e),
+			 ERR_INVALID);
 	assert_true(has_problem(&p, 3, "d1_participation"));
 	assert_true(has_problem(&p, 3, "d2_transparency"));
 	/* missing column */
 	bad = fx_replace(&a, good, "d5_public_admin_procedures", "d5x");
-	assert_int_equal(official_parse(&a, bad, strlen(bad), &s, &p, &e), ERR_INVALID);
+	assert_int_equal(official_parse(&a, bad, strlen(bad), &s, &p, &e),
+			 ERR_INVALID);
 	assert_true(has_problem(&p, 1, "d5"));
 	/* a rank for a unit without a total (Bắc Ninh 2022, line 81) */
-	bad = fx_replace(&a, good, "5.8174157,,,,7.582089,8.085029,3.7651064,,,,61",
+	bad = fx_replace(&a, good,
+			 "5.8174157,,,,7.582089,8.085029,3.7651064,,,,61",
 			 "5.8174157,,,,7.582089,8.085029,3.7651064,,,7,61");
-	assert_int_equal(official_parse(&a, bad, strlen(bad), &s, &p, &e), ERR_INVALID);
+	assert_int_equal(official_parse(&a, bad, strlen(bad), &s, &p, &e),
+			 ERR_INVALID);
 	assert_true(has_problem(&p, 81, "rank"));
 	/* semicolons */
 	const char *semi = "year;province_vi;d1\n2020;A;5\n";
-	assert_int_equal(official_parse(&a, semi, strlen(semi), &s, &p, &e), ERR_INVALID);
+	assert_int_equal(official_parse(&a, semi, strlen(semi), &s, &p, &e),
+			 ERR_INVALID);
 	assert_int_equal(p.list[0].line, 1);
 	assert_non_null(strstr(p.list[0].msg_en, "separated by ;"));
 	/* TCVN3: "Hµ Néi" is not UTF-8 */
 	const char *tcvn = "year,province_vi\n2020,H\xb5 N\xe9i\n";
-	assert_int_equal(official_parse(&a, tcvn, strlen(tcvn), &s, &p, &e), ERR_INVALID);
+	assert_int_equal(official_parse(&a, tcvn, strlen(tcvn), &s, &p, &e),
+			 ERR_INVALID);
 	assert_int_equal(p.list[0].line, 2);
 	assert_non_null(strstr(p.list[0].msg_en, "TCVN3"));
 	arena_release(&a);
@@ -228,7 +242,8 @@ static void test_import_db(void **state)
 	struct official_set s, back;
 	struct problems p;
 	struct error e = {0};
-	assert_int_equal(papi_official_import(f->db, a, &who, good, len, "x.csv", &s, &p, &e),
+	assert_int_equal(papi_official_import(f->db, a, &who, good, len,
+					      "x.csv", &s, &p, &e),
 			 ERR_OK);
 	assert_int_equal(idb_official_load(f->db, a, 2022, &back, &e), ERR_OK);
 	assert_int_equal(back.n, 63);
@@ -241,16 +256,20 @@ static void test_import_db(void **state)
 	assert_string_equal(back.rows[0].name, "An Giang");
 	assert_string_equal(back.rows[62].name, "Yên Bái");
 
-	char *bad = fx_replace(a, good, "2022,Hưng Yên,Hung Yen,5.4940963", "2022,Hưng Yên,Hung Yen,55.4940963");
-	assert_int_equal(papi_official_import(f->db, a, &who, bad, strlen(bad), "y.csv", &s, &p, &e),
+	char *bad = fx_replace(a, good, "2022,Hưng Yên,Hung Yen,5.4940963",
+			       "2022,Hưng Yên,Hung Yen,55.4940963");
+	assert_int_equal(papi_official_import(f->db, a, &who, bad, strlen(bad),
+					      "y.csv", &s, &p, &e),
 			 ERR_INVALID);
 	assert_int_equal(idb_official_load(f->db, a, 0, &back, &e), ERR_OK);
 	assert_int_equal(back.n, 126);
 	assert_true(back.rows[find(&back, 2022, "Hưng Yên")].v[0] == 5.4940963);
 
-	const char *one = "year,province_vi,d1,d2,d3,d4,d5,d6,d7,d8,total,rank\n"
-			  "2022,Hưng Yên,5,5,5,5,5,5,5,5,40,1\n";
-	assert_int_equal(papi_official_import(f->db, a, &who, one, strlen(one), "z.csv", &s, &p, &e),
+	const char *one =
+		"year,province_vi,d1,d2,d3,d4,d5,d6,d7,d8,total,rank\n"
+		"2022,Hưng Yên,5,5,5,5,5,5,5,5,40,1\n";
+	assert_int_equal(papi_official_import(f->db, a, &who, one, strlen(one),
+					      "z.csv", &s, &p, &e),
 			 ERR_OK);
 	assert_int_equal(idb_official_load(f->db, a, 2022, &back, &e), ERR_OK);
 	assert_int_equal(back.n, 1);
@@ -267,9 +286,11 @@ int main(void)
 		cmocka_unit_test(test_bad_files),
 	};
 	const struct CMUnitTest db[] = {
-		cmocka_unit_test_setup_teardown(test_import_db, fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_import_db, fx_setup,
+						fx_teardown),
 	};
-	int failed = cmocka_run_group_tests_name("official results", pure, NULL, NULL);
+	int failed = cmocka_run_group_tests_name("official results", pure, NULL,
+						 NULL);
 	return failed + fx_run("official results in the database", db,
 			       sizeof db / sizeof *db);
 }

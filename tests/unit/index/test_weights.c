@@ -132,9 +132,8 @@ static void test_parse(void **state)
 				     "age_group,50-59,150\n"
 				     "age_group,60-70,99\n";
 	p = (struct problems){0};
-	assert_int_equal(
-		weights_parse(&a, totals, strlen(totals), &m, &p, &e),
-		ERR_INVALID);
+	assert_int_equal(weights_parse(&a, totals, strlen(totals), &m, &p, &e),
+			 ERR_INVALID);
 	assert_true(has_problem(&p, 0, "population", "totals differ"));
 	assert_non_null(strstr(p.list[0].msg_vi, "khác"));
 
@@ -287,12 +286,11 @@ static void test_results_and_shares(void **state)
 
 	/* results use the raked weights: different from before, equal to
 	 * estimate.h on the export with the raked weight column */
-	assert_int_equal(results_compute(db, &a, round_id, &after, &e),
-			 ERR_OK);
+	assert_int_equal(results_compute(db, &a, round_id, &after, &e), ERR_OK);
 	assert_true(after.raked);
 	assert_true(isfinite(after.total[0].value));
-	assert_false(close_to(after.total[0].value, before.total[0].value,
-			      1e-9));
+	assert_false(
+		close_to(after.total[0].value, before.total[0].value, 1e-9));
 	struct survey_data d;
 	double *w = calloc(80, sizeof *w);
 	assert_non_null(w);
