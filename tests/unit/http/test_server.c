@@ -416,9 +416,9 @@ static void test_login_csrf_and_rotation(void **state)
 	/* no token, a wrong one, and the right one */
 	struct reply *r = request("POST", "/t/login", "user_id=1", NULL, NULL);
 	assert_int_equal(r->status, 403);
-	assert_non_null(
-		strstr(r->body, "Phiên làm việc đã hết hạn hoặc biểu mẫu không "
-				"hợp lệ. Vui lòng tải lại trang."));
+	assert_non_null(strstr(r->body,
+			       "Phiên làm việc đã hết hạn hoặc biểu mẫu không "
+			       "hợp lệ. Vui lòng tải lại trang."));
 	char body[200];
 	snprintf(body, sizeof body, "user_id=1&csrf_token=%064d", 0);
 	assert_int_equal(request("POST", "/t/login", body, NULL, NULL)->status,
@@ -656,9 +656,9 @@ static void test_static_health_metrics(void **state)
 	assert_string_equal(r->body, "ok\n");
 	r = get("/metrics");
 	assert_int_equal(r->status, 200);
-	assert_non_null(
-		strstr(r->body, "quantri_http_requests_total{route=\"/t/"
-				"page\",method=\"GET\",status=\"200\"}"));
+	assert_non_null(strstr(r->body,
+			       "quantri_http_requests_total{route=\"/t/"
+			       "page\",method=\"GET\",status=\"200\"}"));
 	assert_non_null(strstr(
 		r->body,
 		"quantri_http_request_duration_seconds_bucket{le=\"+Inf\"}"));
