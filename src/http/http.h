@@ -119,6 +119,11 @@ enum err res_error(struct request *req, struct response *res, int status,
 enum err res_invalid(struct request *req, struct response *res,
 		     const char *template_name, const char *title_vi,
 		     json_t *ctx, json_t *errors);
+/* A handler's failure: ERR_NOTFOUND becomes the 404 page (or JSON);
+ * anything else is logged with the path and e's message and returned, so
+ * the server answers with its status (500 for a database error). */
+enum err res_fail(struct request *req, struct response *res, enum err err,
+		  const struct error *e);
 enum err res_json(struct request *req, struct response *res, int status,
 		  json_t *body);
 void res_header(struct response *res, const char *name, const char *value);

@@ -220,6 +220,8 @@ static enum err render_page(struct request *req, struct response *res,
 enum err res_page(struct request *req, struct response *res, int status,
 		  const char *template_name, const char *title_vi, json_t *ctx)
 {
+	if (!ctx) /* a json_pack that failed: out of memory */
+		return ERR_NOMEM;
 	if (req->api)
 		return res_json(req, res, status, ctx ? ctx : json_object());
 	return render_page(req, res, status, template_name, title_vi, ctx);
@@ -354,4 +356,14 @@ enum err res_done(struct request *req, struct response *res,
 				   http_cookie(req, "qt_flash", v, 60));
 	}
 	return ERR_OK;
+}
+
+enum err res_fail(struct request *req, struct response *res, enum err err,
+		  const struct error *e)
+{
+	if (err == ERR_NOTFOUND)
+		return res_error(req, res, 404, NULL);
+	log_error("request failed", "path=\"%s\" error=\"%s\"", req->path,
+		  e && *e->msg ? e->msg : err_name(err));
+	return err;
 }

@@ -63,24 +63,6 @@ static int year_of(const char *s)
 	return *s && !*end && v >= 1990 && v <= 2100 ? (int)v : 0;
 }
 
-static enum err page(struct request *req, struct response *res, int status,
-		     const char *tpl, const char *title, json_t *ctx)
-{
-	if (!ctx)
-		return ERR_NOMEM;
-	return res_page(req, res, status, tpl, title, ctx);
-}
-
-static enum err failure(struct request *req, struct response *res, enum err err,
-			const struct error *e)
-{
-	if (err == ERR_NOTFOUND)
-		return res_error(req, res, 404, NULL);
-	log_error("index: request failed", "path=\"%s\" error=\"%s\"",
-		  req->path, e->msg);
-	return err;
-}
-
 static json_t *problems_json(const struct problems *p)
 {
 	json_t *list = json_array();
@@ -143,7 +125,7 @@ static enum err get_home(struct request *req, struct response *res)
 	if (err) {
 		json_decref(versions);
 		json_decref(years);
-		return failure(req, res, err, &e);
+		return res_fail(req, res, err, &e);
 	}
 	size_t nv = json_array_size(versions), nr = json_array_size(rounds);
 	size_t i;
@@ -157,7 +139,7 @@ static enum err get_home(struct request *req, struct response *res)
 				rounds, "can_admin", is_admin(req), "latest",
 				latest, "nversions", (int)nv, "many_versions",
 				nv > 1, "nrounds", (int)nr);
-	return page(req, res, 200, "index/home", "Chỉ số PAPI", ctx);
+	return res_page(req, res, 200, "index/home", "Chỉ số PAPI", ctx);
 }
 
 /* ---- catalogue ---- */
@@ -186,9 +168,9 @@ static enum err get_catalogue(struct request *req, struct response *res)
 	enum err err;
 	json_t *ctx = catalogue_ctx(req, &e, &err);
 	if (!ctx)
-		return failure(req, res, err, &e);
-	return page(req, res, 200, "index/catalogue", "Danh mục chỉ số PAPI",
-		    ctx);
+		return res_fail(req, res, err, &e);
+	return res_page(req, res, 200, "index/catalogue",
+			"Danh mục chỉ số PAPI", ctx);
 }
 
 static json_t *catalogue_tree(struct arena *a, const struct catalogue *c)
@@ -289,15 +271,16 @@ static enum err get_catalogue_version(struct request *req, struct response *res)
 		year > 0 ? idb_catalogue_load(req->db, req->arena, year, &c, &e)
 			 : ERR_NOTFOUND;
 	if (err)
-		return failure(req, res, err, &e);
+		return res_fail(req, res, err, &e);
 	json_t *ctx = json_pack(
 		"{s:i, s:s, s:i, s:i, s:i, s:i, s:o}", "year", c.year, "name",
 		c.name, "ndimensions", c.ndimensions, "nsubdimensions",
 		c.nsubdimensions, "nindicators", c.nindicators, "nquestions",
 		c.nquestions, "dimensions", catalogue_tree(req->arena, &c));
-	return page(req, res, 200, "index/catalogue_version",
-		    arena_printf(req->arena, "Danh mục chỉ số PAPI %d", c.year),
-		    ctx);
+	return res_page(
+		req, res, 200, "index/catalogue_version",
+		arena_printf(req->arena, "Danh mục chỉ số PAPI %d", c.year),
+		ctx);
 }
 
 static enum err get_catalogue_export(struct request *req, struct response *res)
@@ -309,7 +292,7 @@ static enum err get_catalogue_export(struct request *req, struct response *res)
 		year > 0 ? idb_catalogue_load(req->db, req->arena, year, &c, &e)
 			 : ERR_NOTFOUND;
 	if (err)
-		return failure(req, res, err, &e);
+		return res_fail(req, res, err, &e);
 	size_t len;
 	char *csv = catalogue_csv(req->arena, &c, &len);
 	if (!csv)
@@ -333,7 +316,7 @@ static enum err post_catalogue_import(struct request *req, struct response *res)
 	enum err err;
 	json_t *ctx = catalogue_ctx(req, &e, &err);
 	if (!ctx)
-		return failure(req, res, err, &e);
+		return res_fail(req, res, err, &e);
 	if (!*csv) {
 		return res_invalid(
 			req, res, "index/catalogue", "Danh mục chỉ số PAPI",
@@ -356,7 +339,7 @@ static enum err post_catalogue_import(struct request *req, struct response *res)
 			"dụng nên không thể thay thế. Hãy sao chép sang năm "
 			"mới rồi nhập vào năm đó.");
 	if (err)
-		return failure(req, res, err, &e);
+		return res_fail(req, res, err, &e);
 	return res_done(
 		req, res,
 		arena_printf(req->arena, "/index/catalogue/%d", c.year),
@@ -396,13 +379,13 @@ static enum err post_catalogue_copy(struct request *req, struct response *res)
 				errors, "from",
 				json_string("Năm nguồn chưa có danh mục."));
 		else if (err)
-			return failure(req, res, err, &e);
+			return res_fail(req, res, err, &e);
 	}
 	if (json_object_size(errors)) {
 		json_t *ctx = catalogue_ctx(req, &e, &err);
 		if (!ctx) {
 			json_decref(errors);
-			return failure(req, res, err, &e);
+			return res_fail(req, res, err, &e);
 		}
 		return res_invalid(req, res, "index/catalogue",
 				   "Danh mục chỉ số PAPI", ctx, errors);
@@ -506,7 +489,7 @@ static enum err get_official(struct request *req, struct response *res)
 	json_t *years = NULL;
 	enum err err = idb_official_years(req->db, req->arena, &years, &e);
 	if (err)
-		return failure(req, res, err, &e);
+		return res_fail(req, res, err, &e);
 	int year = year_of(param(req, "year"));
 	if (!year && json_array_size(years))
 		year = (int)json_integer_value(
@@ -515,7 +498,7 @@ static enum err get_official(struct request *req, struct response *res)
 	if (year &&
 	    (err = idb_official_load(req->db, req->arena, year, &s, &e))) {
 		json_decref(years);
-		return failure(req, res, err, &e);
+		return res_fail(req, res, err, &e);
 	}
 	const char *sort = param(req, "sort");
 	int measure = -1;
@@ -614,11 +597,11 @@ static enum err get_official(struct request *req, struct response *res)
 		y, "selected",
 		json_boolean(json_integer_value(json_object_get(y, "year")) ==
 			     year));
-	return page(req, res, 200, "index/official",
-		    year ? arena_printf(req->arena,
-					"Kết quả PAPI chính thức %d", year)
-			 : "Kết quả PAPI chính thức",
-		    ctx);
+	return res_page(req, res, 200, "index/official",
+			year ? arena_printf(req->arena,
+					    "Kết quả PAPI chính thức %d", year)
+			     : "Kết quả PAPI chính thức",
+			ctx);
 }
 
 /* ---- radar chart ---- */
@@ -727,7 +710,7 @@ static enum err get_official_unit(struct request *req, struct response *res)
 	struct error e = {0};
 	enum err err = idb_official_load(req->db, req->arena, 0, &all, &e);
 	if (err)
-		return failure(req, res, err, &e);
+		return res_fail(req, res, err, &e);
 	int year = year_of(param(req, "year"));
 	/* the unit's rows, oldest year first */
 	int mine[64], nmine = 0;
@@ -841,7 +824,7 @@ static enum err get_official_unit(struct request *req, struct response *res)
 		"n_ranked", r->n_ranked ? r->n_ranked : cuts[8].n, "lines",
 		lines, "years", years, "missing", missing, "status", r->status,
 		"has_previous", p != NULL);
-	return page(
+	return res_page(
 		req, res, 200, "index/province",
 		arena_printf(req->arena, "%s – kết quả PAPI %d", r->name, year),
 		ctx);
@@ -849,8 +832,8 @@ static enum err get_official_unit(struct request *req, struct response *res)
 
 static enum err get_official_import(struct request *req, struct response *res)
 {
-	return page(req, res, 200, "index/official_import",
-		    "Nhập kết quả PAPI chính thức", json_object());
+	return res_page(req, res, 200, "index/official_import",
+			"Nhập kết quả PAPI chính thức", json_object());
 }
 
 static enum err post_official_import(struct request *req, struct response *res)
@@ -874,7 +857,7 @@ static enum err post_official_import(struct request *req, struct response *res)
 				"Nhập kết quả PAPI chính thức", json_object(),
 				&p);
 	if (err)
-		return failure(req, res, err, &e);
+		return res_fail(req, res, err, &e);
 	int year = 0;
 	for (int i = 0; i < s.n; i++)
 		year = s.rows[i].year > year ? s.rows[i].year : year;

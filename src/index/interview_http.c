@@ -46,24 +46,6 @@ static bool sees_all(const struct request *req)
 	return req->user && (req->user->roles & (ROLE_ADMIN | ROLE_VICE_CHAIR));
 }
 
-static enum err page(struct request *req, struct response *res, int status,
-		     const char *tpl, const char *title, json_t *ctx)
-{
-	if (!ctx)
-		return ERR_NOMEM;
-	return res_page(req, res, status, tpl, title, ctx);
-}
-
-static enum err failure(struct request *req, struct response *res, enum err err,
-			const struct error *e)
-{
-	if (err == ERR_NOTFOUND)
-		return res_error(req, res, 404, NULL);
-	log_error("interviews: request failed", "path=\"%s\" error=\"%s\"",
-		  req->path, e->msg);
-	return err;
-}
-
 /* The villages the user may work in: all of the round's for chair,
  * vice-chair and office; for a surveyor those of their role (a role on
  * the round's commune covers its villages). */
@@ -155,7 +137,7 @@ static enum err get_list(struct request *req, struct response *res)
 	long long round_id = id_of(param(req, "round"));
 	json_t *rounds = rounds_json(req, round_id, &e, &err);
 	if (!rounds)
-		return failure(req, res, err, &e);
+		return res_fail(req, res, err, &e);
 	if (!round_id && json_array_size(rounds))
 		round_id = json_integer_value(
 			json_object_get(json_array_get(rounds, 0), "id"));
@@ -164,8 +146,8 @@ static enum err get_list(struct request *req, struct response *res)
 			  req->user->roles & ROLE_ADMIN ? 1 : 0, "sees_all",
 			  sees_all(req));
 	if (!round_id)
-		return page(req, res, 200, "index/interviews",
-			    "Phiếu phỏng vấn", ctx);
+		return res_page(req, res, 200, "index/interviews",
+				"Phiếu phỏng vấn", ctx);
 	struct iv_context cx;
 	struct iv_village *vs;
 	int nv;
@@ -184,7 +166,7 @@ static enum err get_list(struct request *req, struct response *res)
 	}
 	if (err) {
 		json_decref(ctx);
-		return failure(req, res, err, &e);
+		return res_fail(req, res, err, &e);
 	}
 	int drafts = 0, submitted = 0;
 	size_t i;
@@ -215,7 +197,7 @@ static enum err get_list(struct request *req, struct response *res)
 				      &e))) {
 		json_decref(ctx);
 		json_decref(sampled);
-		return failure(req, res, err, &e);
+		return res_fail(req, res, err, &e);
 	}
 	json_array_foreach(drawn, i, x)
 	{
@@ -235,7 +217,7 @@ static enum err get_list(struct request *req, struct response *res)
 	json_object_set_new(ctx, "age_groups", age_groups_json(NULL));
 	json_object_set_new(ctx, "drafts", json_integer(drafts));
 	json_object_set_new(ctx, "submitted", json_integer(submitted));
-	return page(
+	return res_page(
 		req, res, 200, "index/interviews",
 		arena_printf(req->arena, "Phiếu phỏng vấn – %s", cx.round.name),
 		ctx);
@@ -253,11 +235,11 @@ static enum err post_new(struct request *req, struct response *res)
 		return res_error(req, res, 422,
 				 "Vui lòng chọn một đợt khảo sát.");
 	if (err)
-		return failure(req, res, err, &e);
+		return res_fail(req, res, err, &e);
 	struct iv_village *vs;
 	int nv;
 	if ((err = allowed_villages(req, &cx, &vs, &nv, &e)))
-		return failure(req, res, err, &e);
+		return res_fail(req, res, err, &e);
 	long long village = id_of(param(req, "village"));
 	const char *gender = interview_gender(param(req, "gender"));
 	const char *age = interview_age_group(param(req, "age_group"));
@@ -275,7 +257,7 @@ static enum err post_new(struct request *req, struct response *res)
 			bad_person = true;
 			person = 0;
 		} else if (err) {
-			return failure(req, res, err, &e);
+			return res_fail(req, res, err, &e);
 		} else {
 			village = unit;
 			if (!gender)
@@ -326,7 +308,7 @@ static enum err post_new(struct request *req, struct response *res)
 	long long id;
 	struct actor who = actor_of(req);
 	if ((err = db_begin(req->db, &e)))
-		return failure(req, res, err, &e);
+		return res_fail(req, res, err, &e);
 	err = ivdb_create(req->db, req->arena, &iv, &id, &e);
 	if (!err) {
 		json_t *after = json_pack(
@@ -343,7 +325,7 @@ static enum err post_new(struct request *req, struct response *res)
 	else
 		db_rollback(req->db);
 	if (err)
-		return failure(req, res, err, &e);
+		return res_fail(req, res, err, &e);
 	return res_done(req, res,
 			arena_printf(req->arena, "/index/interviews/%lld", id),
 			"Đã tạo phiếu mới.",
@@ -403,11 +385,11 @@ static enum err load(struct request *req, struct response *res,
 	if (!err && !screens_make(req->arena, &l->cx.cat, &l->sc))
 		err = error_set(&e, ERR_NOMEM, "screens");
 	if (err)
-		return failure(req, res, err, &e);
+		return res_fail(req, res, err, &e);
 	struct iv_village *vs;
 	int nv;
 	if ((err = allowed_villages(req, &l->cx, &vs, &nv, &e)))
-		return failure(req, res, err, &e);
+		return res_fail(req, res, err, &e);
 	if (!village_in(vs, nv, l->iv.unit_id))
 		return res_error(req, res, 403,
 				 "Phiếu này thuộc thôn khác; bạn chỉ xem được "
@@ -570,10 +552,10 @@ static enum err get_form(struct request *req, struct response *res)
 	if (sent)
 		return err;
 	int k = screen_param(req, &l);
-	return page(req, res, 200, "index/interview_form",
-		    arena_printf(req->arena, "Phiếu %lld – %s", l.iv.id,
-				 l.iv.unit_name),
-		    form_ctx(req, &l, k, NULL));
+	return res_page(req, res, 200, "index/interview_form",
+			arena_printf(req->arena, "Phiếu %lld – %s", l.iv.id,
+				     l.iv.unit_name),
+			form_ctx(req, &l, k, NULL));
 }
 
 /* This screen's answers from the form into l->vals: q_CODE (a choice or
@@ -655,7 +637,7 @@ static enum err post_form(struct request *req, struct response *res)
 				"draft", &e);
 		if (err) {
 			json_decref(errors);
-			return failure(req, res, err, &e);
+			return res_fail(req, res, err, &e);
 		}
 		json_t *list = json_array();
 		for (int i = 0; i < p.kept; i++) {
@@ -693,7 +675,7 @@ static enum err post_form(struct request *req, struct response *res)
 	bool submit = !strcmp(action, "submit");
 	struct actor who = actor_of(req);
 	if ((err = db_begin(req->db, &e)))
-		return failure(req, res, err, &e);
+		return res_fail(req, res, err, &e);
 	err = ivdb_save(req->db, req->arena, l.iv.id, packed, submit ? k : next,
 			submit ? "submitted" : "draft", &e);
 	if (!err && submit) {
@@ -730,7 +712,7 @@ static enum err post_form(struct request *req, struct response *res)
 		return res_error(req, res, 409,
 				 "Phiếu đã được gửi; không sửa được nữa.");
 	if (err)
-		return failure(req, res, err, &e);
+		return res_fail(req, res, err, &e);
 	if (submit)
 		return res_done(
 			req, res,
@@ -758,9 +740,9 @@ static enum err get_import(struct request *req, struct response *res)
 	enum err err;
 	json_t *rounds = rounds_json(req, id_of(param(req, "round")), &e, &err);
 	if (!rounds)
-		return failure(req, res, err, &e);
-	return page(req, res, 200, "index/interview_import", title_import,
-		    json_pack("{s:o}", "rounds", rounds));
+		return res_fail(req, res, err, &e);
+	return res_page(req, res, 200, "index/interview_import", title_import,
+			json_pack("{s:o}", "rounds", rounds));
 }
 
 static const char *upload(const struct request *req, const char *file,
@@ -828,7 +810,7 @@ static enum err post_import(struct request *req, struct response *res)
 	if (err == ERR_NOTFOUND)
 		return res_error(req, res, 404, "Không có đợt khảo sát này.");
 	if (err)
-		return failure(req, res, err, &e);
+		return res_fail(req, res, err, &e);
 	json_t *ignored = json_array();
 	for (int i = 0; i < im.nignored; i++)
 		json_array_append_new(ignored, json_string(im.ignored[i]));
@@ -854,7 +836,7 @@ static enum err get_export(struct request *req, struct response *res)
 					    &csv, &len, &rows, &e)
 				: ERR_NOTFOUND;
 	if (err)
-		return failure(req, res, err, &e);
+		return res_fail(req, res, err, &e);
 	res->status = 200;
 	res->content_type = "text/csv; charset=utf-8";
 	res->body = csv;

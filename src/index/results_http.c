@@ -26,8 +26,6 @@ static long long id_of(const char *s)
 static enum err failure(struct request *req, struct response *res, enum err err,
 			const struct error *e)
 {
-	if (err == ERR_NOTFOUND)
-		return res_error(req, res, 404, NULL);
 	if (err == ERR_INVALID) /* the design: a commune with one village */
 		return res_error(
 			req, res, 409,
@@ -37,9 +35,7 @@ static enum err failure(struct request *req, struct response *res, enum err err,
 	if (err == ERR_CONFLICT) /* the margins cannot be met (weights.h) */
 		return res_error(req, res, 409,
 				 weights_message_vi(req->arena, e));
-	log_error("results: request failed", "path=\"%s\" error=\"%s\"",
-		  req->path, e->msg);
-	return err;
+	return res_fail(req, res, err, e);
 }
 
 static json_t *num(struct arena *a, double v, int dec)

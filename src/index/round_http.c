@@ -36,24 +36,6 @@ static const char *param(const struct request *req, const char *name)
 	return v ? v : "";
 }
 
-static enum err page(struct request *req, struct response *res, int status,
-		     const char *tpl, const char *title, json_t *ctx)
-{
-	if (!ctx)
-		return ERR_NOMEM;
-	return res_page(req, res, status, tpl, title, ctx);
-}
-
-static enum err failure(struct request *req, struct response *res, enum err err,
-			const struct error *e)
-{
-	if (err == ERR_NOTFOUND)
-		return res_error(req, res, 404, NULL);
-	log_error("index: request failed", "path=\"%s\" error=\"%s\"",
-		  req->path, e->msg);
-	return err;
-}
-
 /* ---- access to a sampled unit ---- */
 
 enum access { NONE, SEE, RECORD };
@@ -100,8 +82,8 @@ static enum err get_rounds(struct request *req, struct response *res)
 	enum err err;
 	json_t *ctx = rounds_ctx(req, &e, &err);
 	if (!ctx)
-		return failure(req, res, err, &e);
-	return page(req, res, 200, "index/rounds", "Đợt khảo sát", ctx);
+		return res_fail(req, res, err, &e);
+	return res_page(req, res, 200, "index/rounds", "Đợt khảo sát", ctx);
 }
 
 static struct round_input input_of(const struct request *req)
@@ -138,14 +120,14 @@ static enum err post_round_new(struct request *req, struct response *res)
 		json_t *ctx = rounds_ctx(req, &e, &err);
 		if (!ctx) {
 			json_decref(errors);
-			return failure(req, res, err, &e);
+			return res_fail(req, res, err, &e);
 		}
 		return res_invalid(req, res, "index/rounds", "Đợt khảo sát",
 				   ctx, errors);
 	}
 	json_decref(errors);
 	if (err)
-		return failure(req, res, err, &e);
+		return res_fail(req, res, err, &e);
 	return res_done(
 		req, res, arena_printf(req->arena, "/index/rounds/%lld", id),
 		"Đã tạo đợt khảo sát. Bước tiếp theo: nhập danh sách đơn vị "
@@ -260,8 +242,9 @@ static enum err get_round(struct request *req, struct response *res)
 	enum err err = ERR_NOTFOUND;
 	json_t *ctx = id > 0 ? round_ctx(req, id, &e, &err) : NULL;
 	if (!ctx)
-		return failure(req, res, err, &e);
-	return page(req, res, 200, "index/round", round_title(req, ctx), ctx);
+		return res_fail(req, res, err, &e);
+	return res_page(req, res, 200, "index/round", round_title(req, ctx),
+			ctx);
 }
 
 /* The round page again with errors (422) or problems of a file. */
@@ -274,7 +257,7 @@ static enum err round_again(struct request *req, struct response *res,
 	json_t *ctx = round_ctx(req, id, &e, &err);
 	if (!ctx) {
 		json_decref(errors);
-		return failure(req, res, err, &e);
+		return res_fail(req, res, err, &e);
 	}
 	if (p) {
 		json_t *list = json_array();
@@ -318,7 +301,7 @@ static enum err post_round_edit(struct request *req, struct response *res)
 		return round_again(req, res, id, errors, NULL);
 	json_decref(errors);
 	if (err)
-		return failure(req, res, err, &e);
+		return res_fail(req, res, err, &e);
 	return res_done(req, res,
 			arena_printf(req->arena, "/index/rounds/%lld", id),
 			"Đã lưu các thiết lập của đợt khảo sát.",
@@ -353,7 +336,7 @@ static enum err post_round_frame(struct request *req, struct response *res)
 			"Đã ghi nhận kết quả liên hệ nên danh sách chọn mẫu "
 			"không thể thay đổi nữa.");
 	if (err)
-		return failure(req, res, err, &e);
+		return res_fail(req, res, err, &e);
 	bool units = !strcmp(rep.kind, "units");
 	return res_done(
 		req, res, arena_printf(req->arena, "/index/rounds/%lld", id),
@@ -419,7 +402,7 @@ static enum err post_round_draw(struct request *req, struct response *res)
 				 "Đã ghi nhận kết quả liên hệ nên không thể "
 				 "chọn mẫu lại.");
 	if (err)
-		return failure(req, res, err, &e);
+		return res_fail(req, res, err, &e);
 	return res_done(
 		req, res, arena_printf(req->arena, "/index/rounds/%lld", id),
 		arena_printf(req->arena,
@@ -441,12 +424,12 @@ static enum err get_round_export(struct request *req, struct response *res)
 	json_t *r;
 	enum err err = round_get(req->db, req->arena, id, &r, &e);
 	if (err)
-		return failure(req, res, err, &e);
+		return res_fail(req, res, err, &e);
 	json_decref(r);
 	char *csv;
 	size_t len;
 	if ((err = round_sample_csv(req->db, req->arena, id, &csv, &len, &e)))
-		return failure(req, res, err, &e);
+		return res_fail(req, res, err, &e);
 	res->status = 200;
 	res->content_type = "text/csv; charset=utf-8";
 	res->body = csv;
@@ -477,7 +460,7 @@ static enum err unit_page(struct request *req, struct response *res, bool print)
 	if (err) {
 		json_decref(r);
 		json_decref(units);
-		return failure(req, res, err, &e);
+		return res_fail(req, res, err, &e);
 	}
 	json_t *u = json_incref(json_array_get(units, 0));
 	json_decref(units);
@@ -492,7 +475,7 @@ static enum err unit_page(struct request *req, struct response *res, bool print)
 				       &e))) {
 		json_decref(r);
 		json_decref(u);
-		return failure(req, res, err, &e);
+		return res_fail(req, res, err, &e);
 	}
 	json_t *main_list = json_array(), *reserve = json_array();
 	size_t i;
@@ -530,9 +513,9 @@ static enum err unit_page(struct request *req, struct response *res, bool print)
 				"unit", u, "people", main_list, "reserve",
 				reserve, "can_record", acc == RECORD,
 				"outcomes", outcomes_json());
-	return page(req, res, 200,
-		    print ? "index/sample_print" : "index/sample_unit", title,
-		    ctx);
+	return res_page(req, res, 200,
+			print ? "index/sample_print" : "index/sample_unit",
+			title, ctx);
 }
 
 static enum err get_sample_unit(struct request *req, struct response *res)
@@ -555,7 +538,7 @@ static enum err post_contact(struct request *req, struct response *res)
 						     &people, &e)
 			       : ERR_NOTFOUND;
 	if (err)
-		return failure(req, res, err, &e);
+		return res_fail(req, res, err, &e);
 	json_t *person = NULL;
 	size_t i;
 	json_t *x;
@@ -596,7 +579,7 @@ static enum err post_contact(struct request *req, struct response *res)
 			"chưa được đưa vào danh sách.");
 	}
 	if (err)
-		return failure(req, res, err, &e);
+		return res_fail(req, res, err, &e);
 	return res_done(
 		req, res, back,
 		released ? arena_printf(

@@ -23,16 +23,6 @@ static json_t *pct(double v)
 	return isnan(v) ? json_null() : json_real(100 * v);
 }
 
-static enum err failure(struct request *req, struct response *res, enum err err,
-			const struct error *e)
-{
-	if (err == ERR_NOTFOUND)
-		return res_error(req, res, 404, NULL);
-	log_error("weights: request failed", "path=\"%s\" error=\"%s\"",
-		  req->path, e->msg);
-	return err;
-}
-
 static json_t *weights_ctx(struct request *req, long long id, struct error *e,
 			   enum err *err)
 {
@@ -100,7 +90,7 @@ static enum err get_weights(struct request *req, struct response *res)
 	enum err err = ERR_NOTFOUND;
 	json_t *ctx = id > 0 ? weights_ctx(req, id, &e, &err) : NULL;
 	if (!ctx)
-		return failure(req, res, err, &e);
+		return res_fail(req, res, err, &e);
 	return res_page(req, res, 200, "index/weights", title(req, ctx), ctx);
 }
 
@@ -113,7 +103,7 @@ static enum err weights_again(struct request *req, struct response *res,
 	enum err err;
 	json_t *ctx = weights_ctx(req, id, &e, &err);
 	if (!ctx)
-		return failure(req, res, err, &e);
+		return res_fail(req, res, err, &e);
 	json_t *list = json_array();
 	for (int i = 0; p && i < p->kept; i++)
 		json_array_append_new(list,
@@ -158,7 +148,7 @@ static enum err post_margins(struct request *req, struct response *res)
 	if (err == ERR_INVALID && p.n)
 		return weights_again(req, res, id, msg_import_bad, &p);
 	if (err)
-		return failure(req, res, err, &e);
+		return res_fail(req, res, err, &e);
 	return res_done(
 		req, res,
 		arena_printf(req->arena, "/index/rounds/%lld/weights", id),

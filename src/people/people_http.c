@@ -61,13 +61,9 @@ static long long param_id(const struct request *req, const char *name)
 static enum err failure(struct request *req, struct response *res, enum err err,
 			const struct error *e)
 {
-	if (err == ERR_NOTFOUND)
-		return res_error(req, res, 404, NULL);
 	if (err == ERR_CONFLICT)
 		return res_error(req, res, 409, NULL);
-	log_error("people: request failed", "path=\"%s\" error=\"%s\"",
-		  req->path, e->msg);
-	return err;
+	return res_fail(req, res, err, e);
 }
 
 /* "?next=" only to a path of this site: "/x", never "//host" or "/\host". */
@@ -99,13 +95,6 @@ static bool date_param(struct request *req, const char *name, const char **iso)
 	return true;
 }
 
-static enum err page(struct request *req, struct response *res, int status,
-		     const char *template_name, const char *title_vi,
-		     json_t *ctx)
-{
-	return res_page(req, res, status, template_name, title_vi, ctx);
-}
-
 static enum err invalid(struct request *req, struct response *res,
 			const char *template_name, const char *title_vi,
 			json_t *ctx, json_t *errors)
@@ -127,7 +116,7 @@ static enum err login_page(struct request *req, struct response *res,
 		json_decref(ctx);
 		return res_error(req, res, status, error_vi);
 	}
-	return page(req, res, status, "people/login", "Đăng nhập", ctx);
+	return res_page(req, res, status, "people/login", "Đăng nhập", ctx);
 }
 
 static enum err get_login(struct request *req, struct response *res)
@@ -208,7 +197,8 @@ static enum err account_page(struct request *req, struct response *res,
 	if (errors)
 		return invalid(req, res, "people/account", "Tài khoản của tôi",
 			       ctx, errors);
-	return page(req, res, 200, "people/account", "Tài khoản của tôi", ctx);
+	return res_page(req, res, 200, "people/account", "Tài khoản của tôi",
+			ctx);
 }
 
 static enum err get_account(struct request *req, struct response *res)
@@ -252,9 +242,9 @@ static enum err post_token_revoke(struct request *req, struct response *res)
 
 static enum err get_password(struct request *req, struct response *res)
 {
-	return page(req, res, 200, "people/password", "Đổi mật khẩu",
-		    json_pack("{s:b}", "must_change",
-			      req->user->must_change_password));
+	return res_page(req, res, 200, "people/password", "Đổi mật khẩu",
+			json_pack("{s:b}", "must_change",
+				  req->user->must_change_password));
 }
 
 static enum err post_password(struct request *req, struct response *res)
@@ -297,11 +287,11 @@ static enum err post_password(struct request *req, struct response *res)
 static enum err get_people(struct request *req, struct response *res)
 {
 	unsigned r = req->user->roles;
-	return page(req, res, 200, "people/index", "Người dùng – đơn vị",
-		    json_pack("{s:b, s:b, s:b}", "can_users",
-			      (r & ROLE_READ_PEOPLE) != 0, "can_audit",
-			      (r & ROLE_AUDIT) != 0, "can_admin",
-			      is_admin(req)));
+	return res_page(req, res, 200, "people/index", "Người dùng – đơn vị",
+			json_pack("{s:b, s:b, s:b}", "can_users",
+				  (r & ROLE_READ_PEOPLE) != 0, "can_audit",
+				  (r & ROLE_AUDIT) != 0, "can_admin",
+				  is_admin(req)));
 }
 
 static enum err get_search(struct request *req, struct response *res)
@@ -320,7 +310,7 @@ static enum err get_search(struct request *req, struct response *res)
 			    json_boolean(q && *q && !nu && !np));
 	json_object_set_new(found, "link_users",
 			    json_boolean(req->user->roles & ROLE_READ_PEOPLE));
-	return page(req, res, 200, "people/search", "Tìm kiếm", found);
+	return res_page(req, res, 200, "people/search", "Tìm kiếm", found);
 }
 
 /* ---- select options ---- */
@@ -413,7 +403,7 @@ static enum err get_users(struct request *req, struct response *res)
 			  "active", active, "can_admin", is_admin(req));
 	json_object_set_new(ctx, "active_1", json_boolean(f.active == 1));
 	json_object_set_new(ctx, "active_0", json_boolean(f.active == 0));
-	return page(req, res, 200, "people/users", "Người dùng", ctx);
+	return res_page(req, res, 200, "people/users", "Người dùng", ctx);
 }
 
 static json_t *user_form_ctx(void)
@@ -423,8 +413,8 @@ static json_t *user_form_ctx(void)
 
 static enum err get_user_new(struct request *req, struct response *res)
 {
-	return page(req, res, 200, "people/user_new", "Thêm người dùng",
-		    user_form_ctx());
+	return res_page(req, res, 200, "people/user_new", "Thêm người dùng",
+			user_form_ctx());
 }
 
 static enum err password_shown(struct request *req, struct response *res,
@@ -441,10 +431,10 @@ static enum err password_shown(struct request *req, struct response *res,
 				json_pack("{s:I, s:s*}", "id", (json_int_t)id,
 					  "temporary_password", password));
 	}
-	return page(req, res, created ? 201 : 200, "people/user_password",
-		    created ? "Đã tạo người dùng" : "Đã đặt lại mật khẩu",
-		    json_pack("{s:o, s:s*, s:b}", "u", u, "password", password,
-			      "created", created));
+	return res_page(req, res, created ? 201 : 200, "people/user_password",
+			created ? "Đã tạo người dùng" : "Đã đặt lại mật khẩu",
+			json_pack("{s:o, s:s*, s:b}", "u", u, "password",
+				  password, "created", created));
 }
 
 static enum err post_user_new(struct request *req, struct response *res)
@@ -491,8 +481,9 @@ static enum err get_user(struct request *req, struct response *res)
 		json_object_set_new(ctx, "unit_options",
 				    unit_options(req, 0, false));
 	}
-	return page(req, res, 200, "people/user",
-		    json_string_value(json_object_get(u, "full_name")), ctx);
+	return res_page(req, res, 200, "people/user",
+			json_string_value(json_object_get(u, "full_name")),
+			ctx);
 }
 
 static enum err get_user_edit(struct request *req, struct response *res)
@@ -505,9 +496,9 @@ static enum err get_user_edit(struct request *req, struct response *res)
 	enum err err = users_get(req->db, req->arena, id, &u, &e);
 	if (err)
 		return failure(req, res, err, &e);
-	return page(req, res, 200, "people/user_edit",
-		    "Sửa thông tin người dùng",
-		    json_pack("{s:O, s:o}", "values", u, "u", u));
+	return res_page(req, res, 200, "people/user_edit",
+			"Sửa thông tin người dùng",
+			json_pack("{s:O, s:o}", "values", u, "u", u));
 }
 
 static enum err post_user_edit(struct request *req, struct response *res)
@@ -698,10 +689,11 @@ static enum err get_units(struct request *req, struct response *res)
 				json_string_value(json_object_get(u, "kind")),
 				"village")));
 	}
-	return page(req, res, 200, "people/units", "Đơn vị hành chính",
-		    json_pack("{s:o, s:I, s:b, s:b}", "units", tree, "count",
-			      (json_int_t)json_array_size(tree), "current",
-			      current, "can_admin", is_admin(req)));
+	return res_page(req, res, 200, "people/units", "Đơn vị hành chính",
+			json_pack("{s:o, s:I, s:b, s:b}", "units", tree,
+				  "count", (json_int_t)json_array_size(tree),
+				  "current", current, "can_admin",
+				  is_admin(req)));
 }
 
 static enum err get_unit(struct request *req, struct response *res)
@@ -748,7 +740,7 @@ static enum err get_unit(struct request *req, struct response *res)
 	}
 	json_decref(tree);
 	json_object_set_new(ctx, "children", children);
-	return page(req, res, 200, "people/unit", u.full_name, ctx);
+	return res_page(req, res, 200, "people/unit", u.full_name, ctx);
 }
 
 /* The unit fields of a form; dates as YYYY-MM-DD or dd/mm/yyyy. */
@@ -796,7 +788,7 @@ static enum err get_unit_new(struct request *req, struct response *res)
 	json_t *ctx = unit_form_ctx(req, param(req, "kind"), parent);
 	json_object_set_new(ctx, "values",
 			    json_pack("{s:s}", "kind", param(req, "kind")));
-	return page(req, res, 200, "people/unit_new", "Thêm đơn vị", ctx);
+	return res_page(req, res, 200, "people/unit_new", "Thêm đơn vị", ctx);
 }
 
 static enum err post_unit_new(struct request *req, struct response *res)
@@ -837,7 +829,7 @@ static enum err get_unit_edit(struct request *req, struct response *res)
 		json_object_set_new(values, "population", json_string(""));
 	json_object_set_new(ctx, "values", values);
 	json_object_set_new(ctx, "unit", unit_json(&u));
-	return page(req, res, 200, "people/unit_edit", "Sửa đơn vị", ctx);
+	return res_page(req, res, 200, "people/unit_edit", "Sửa đơn vị", ctx);
 }
 
 static enum err post_unit_edit(struct request *req, struct response *res)
@@ -876,8 +868,8 @@ static json_t *merge_ctx(struct request *req, long long successor)
 
 static enum err get_unit_merge(struct request *req, struct response *res)
 {
-	return page(req, res, 200, "people/unit_merge", "Sáp nhập đơn vị",
-		    merge_ctx(req, param_id(req, "successor_id")));
+	return res_page(req, res, 200, "people/unit_merge", "Sáp nhập đơn vị",
+			merge_ctx(req, param_id(req, "successor_id")));
 }
 
 enum { MERGE_MAX = 64 };
@@ -981,14 +973,14 @@ static enum err post_unit_import(struct request *req, struct response *res)
 	if (req->api)
 		return res_done(req, res, NULL, NULL, ctx);
 	json_object_set_new(ctx, "done", json_true());
-	return page(req, res, 200, "people/unit_import",
-		    "Nhập danh sách đơn vị", ctx);
+	return res_page(req, res, 200, "people/unit_import",
+			"Nhập danh sách đơn vị", ctx);
 }
 
 static enum err get_unit_import(struct request *req, struct response *res)
 {
-	return page(req, res, 200, "people/unit_import",
-		    "Nhập danh sách đơn vị", json_object());
+	return res_page(req, res, 200, "people/unit_import",
+			"Nhập danh sách đơn vị", json_object());
 }
 
 /* ---- audit ---- */
@@ -1137,7 +1129,7 @@ static enum err get_audit(struct request *req, struct response *res)
 		return invalid(req, res, "people/audit", "Nhật ký thay đổi",
 			       ctx, errors);
 	json_decref(errors);
-	return page(req, res, 200, "people/audit", "Nhật ký thay đổi", ctx);
+	return res_page(req, res, 200, "people/audit", "Nhật ký thay đổi", ctx);
 }
 
 /* ---- calendar ---- */
@@ -1201,7 +1193,7 @@ static enum err get_calendar(struct request *req, struct response *res)
 	json_t *ctx = calendar_ctx(req, year_param(req), &e, &err);
 	if (!ctx)
 		return failure(req, res, err, &e);
-	return page(req, res, 200, "people/calendar", "Lịch làm việc", ctx);
+	return res_page(req, res, 200, "people/calendar", "Lịch làm việc", ctx);
 }
 
 static enum err post_calendar(struct request *req, struct response *res)
