@@ -50,6 +50,16 @@ struct kv {
 	const char *key, *value;
 };
 
+/* A file part of a multipart/form-data body: any bytes (a photo, a PDF),
+ * in the request arena. */
+struct upload {
+	const char *field;        /* the form field's name */
+	const char *filename;     /* as the browser sent it, may be "" */
+	const char *content_type; /* as the browser claimed it: not trusted */
+	const unsigned char *data;
+	size_t len;
+};
+
 struct request {
 	struct arena *arena; /* freed after the response is sent */
 	struct db *db;       /* this worker thread's connection */
@@ -59,6 +69,8 @@ struct request {
 	struct kv *params;   /* query string, then form or JSON fields */
 	int nparams;
 	json_t *json_body;         /* when the body was JSON (borrowed) */
+	struct upload *uploads;    /* file parts of a multipart body */
+	int nuploads;
 	const char *route_args[4]; /* values of {placeholders} in the route */
 	struct user *user;         /* NULL when not logged in */
 	const char *session_id;
@@ -135,6 +147,12 @@ void res_redirect(struct response *res, const char *location);
  * two values). Returns how many were found; at most max are stored. */
 int req_params_all(const struct request *req, const char *name,
 		   const char **out, int max);
+
+/* The file parts sent under field `name`, in order; at most max stored.
+ * Parts with an empty file name and no bytes (an empty file input) are
+ * left out. */
+int req_uploads(const struct request *req, const char *name,
+		const struct upload **out, int max);
 
 /* The configuration `quantri serve` runs with (for limits such as
  * login_max_per_user); defaults when called outside a server. */

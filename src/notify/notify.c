@@ -1,0 +1,2 @@
+/* Being written. */
+#include "notify.h"
