@@ -50,17 +50,31 @@ run_size() {
 	raw_mb=$((rows * vars * 8 / 1000000))
 	echo
 	echo "== $name: $rows interviews x $vars indicators, $strata strata, $clusters clusters, by $by ($mb MB of CSV; raw numbers $raw_mb MB) =="
-	# quantri: twice, the second with a warm page cache, which the
-	# others get too
-	local q=$OUT/$name-quantri
-	for _ in 1 2; do
-		/usr/bin/time -f '%M %e' -o "$q.time" "$BUILD/quantri" survey estimate "$csv" \
+	# quantri: once to warm the page cache (the others get it warm too),
+	# then timed: with the default threads (the cores), then with one.
+	# estimate_s is the command's own estimation (from the loaded
+	# columns to every mean and SE: design, pass, variances; no CSV, no
+	# printing); --repeat 5 runs it 4 more times on the same columns for
+	# estimate_best_s, the best, as the floor takes its best of 3.
+	local q=$OUT/$name-quantri q1=$OUT/$name-quantri1
+	run_q() { # out-prefix extra-args...
+		local o=$1
+		shift
+		/usr/bin/time -f '%M %e' -o "$o.time" "$BUILD/quantri" survey estimate "$csv" \
 			--weight w --strata stratum --cluster cluster --by "$by" --vars 'q*' \
-			${THREADS:+--threads $THREADS} --timing >"$q.csv" 2>"$q.err"
-	done
-	local q_load q_est
+			--timing --repeat 5 "$@" >"$o.csv" 2>"$o.err"
+	}
+	run_q "$q" ${THREADS:+--threads $THREADS}
+	run_q "$q" ${THREADS:+--threads $THREADS}
+	run_q "$q1" --threads 1
+	local q_load q_est q_best q1_load q1_est q1_best q_threads
 	q_load=$(field load_s "$q.err")
 	q_est=$(field estimate_s "$q.err")
+	q_best=$(field estimate_best_s "$q.err")
+	q_threads=$(field threads "$q.err")
+	q1_load=$(field load_s "$q1.err")
+	q1_est=$(field estimate_s "$q1.err")
+	q1_best=$(field estimate_best_s "$q1.err")
 	"$DATA/floor" "$rows" "$vars" >"$OUT/floor.txt"
 	local floor_s
 	floor_s=$(field pass_s "$OUT/floor.txt")
@@ -72,8 +86,9 @@ run_size() {
 		total=$(awk -v a="$2" -v b="$3" 'BEGIN { if (a == "-" || b == "-") print "-"; else printf "%.3f", a + b }')
 		printf '%-10s %9s %11s %9s %10s %8s  %s\n' "$1" "$2" "$3" "$total" "$ratio" "$4" "$5"
 	}
-	line quantri "$q_load" "$q_est" "$(rss_mb "$q.time")" "(reference)"
-	line floor - "$floor_s" - "one pass over the numbers"
+	line quantri "$q_load" "$q_est" "$(rss_mb "$q.time")" "(reference; $q_threads threads)"
+	line quantri-1t "$q1_load" "$q1_est" "$(rss_mb "$q1.time")" "one thread: $($PY bench/compare.py "$q.csv" "$q1.csv")"
+	line floor - "$floor_s" - "one pass over the numbers, one thread"
 
 	# R: every variable at the PAPI size; R_BIG_VARS at the big one
 	local rv=$vars note=""
@@ -110,8 +125,11 @@ run_size() {
 		line DuckDB - - - "not run: $(tail -1 "$d.err" 2>/dev/null)"
 	fi
 	echo "quantri: $(cat "$q.err")"
-	awk -v e="$q_est" -v f="$floor_s" -v rss="$(rss_mb "$q.time")" -v raw="$raw_mb" 'BEGIN {
-		printf "quantri estimation / floor: %.1fx; quantri peak RSS / raw numbers: %.2fx\n", e / f, rss / raw }'
+	echo "quantri, one thread: $(cat "$q1.err")"
+	awk -v e="$q_est" -v b="$q_best" -v e1="$q1_est" -v b1="$q1_best" -v t="$q_threads" \
+		-v f="$floor_s" -v rss="$(rss_mb "$q.time")" -v raw="$raw_mb" 'BEGIN {
+		printf "quantri estimation / floor (best of 5 / best of 3): %.1fx with %d threads, %.1fx with one; the run of the command: %.1fx, %.1fx\n", b / f, t, b1 / f, e / f, e1 / f
+		printf "quantri peak RSS / raw numbers: %.2fx\n", rss / raw }'
 }
 
 for s in $SIZES; do

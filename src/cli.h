@@ -20,13 +20,20 @@ int index_cli_papi(struct config *cfg, int argc, char **argv);   /* index/ */
 int index_cli_interviews(struct config *cfg, int argc,
 			 char **argv);                          /* index/ */
 int index_cli_round(struct config *cfg, int argc, char **argv); /* index/ */
+int notify_cli_mail(struct config *cfg, int argc, char **argv); /* notify/ */
 /* people_cli_init, then the shipped PAPI catalogue (and, with --demo, the
  * official results): what `quantri init` runs. */
 int index_cli_init(struct config *cfg, int argc, char **argv); /* index/ */
+int plan_cli(struct config *cfg, int argc, char **argv);       /* plan/ */
+/* index_cli_init, then (with --demo) the demo plans: `quantri init`. */
+int plan_cli_init(struct config *cfg, int argc, char **argv); /* plan/ */
 
 /* Route registration, called once at start by main(). */
 void people_http_register(void);
 void index_http_register(void);
+void files_http_register(void); /* files/: GET /files/{id} */
+void notify_http_register(void); /* notify/: /notifications, bell, jobs */
+void plan_http_register(void); /* plan/: plans, tasks, its views, bulk */
 void interview_http_register(void); /* index/, from index_http_register */
 void shell_http_register(void);     /* http/: home, menu placeholders, login */
 

@@ -12,7 +12,7 @@ struct command {
 };
 
 static const struct command commands[] = {
-	{"init", index_cli_init,
+	{"init", plan_cli_init,
 	 "create or upgrade the database (--demo seeds the demo commune)"},
 	{"serve", http_cli_serve, "run the web application"},
 	{"user", people_cli_user,
@@ -31,6 +31,10 @@ static const struct command commands[] = {
 	 "estimate means of survey answers in a CSV file"},
 	{"round", index_cli_round,
 	 "survey rounds: sample frame, draw, contacts"},
+	{"mail", notify_cli_mail,
+	 "e-mail: daily digest, outbox, send, a test mail"},
+	{"plan", plan_cli,
+	 "plans and tasks: list, show, issue, report, import, export"},
 };
 
 static void usage(FILE *f)
@@ -86,6 +90,9 @@ int main(int argc, char **argv)
 	}
 	people_http_register();
 	index_http_register();
+	files_http_register();
+	notify_http_register();
+	plan_http_register();
 	shell_http_register();
 	for (size_t c = 0; c < sizeof commands / sizeof *commands; c++)
 		if (!strcmp(argv[i], commands[c].name))

@@ -50,6 +50,7 @@ CREATE TABLE mail_outbox (
 	sent_at TEXT,
 	attempts INTEGER NOT NULL DEFAULT 0,
 	last_error TEXT NOT NULL DEFAULT '',
+	next_attempt_at TEXT,          -- not before (retry back-off, or a sender's claim)
 	UNIQUE (user_id, digest_date)
 );
 CREATE INDEX mail_outbox_pending ON mail_outbox(sent_at, attempts);

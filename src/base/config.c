@@ -16,12 +16,15 @@ void config_defaults(struct config *c)
 	c->threads = 0;
 	c->session_idle_minutes = 30;
 	c->max_body_bytes = 1048576;
+	c->max_upload_bytes = 10485760;
 	snprintf(c->log_level, sizeof c->log_level, "info");
 	snprintf(c->secret_file, sizeof c->secret_file, "var/secret.key");
 	c->login_max_per_user = 5;
 	c->login_max_per_addr = 20;
 	c->cookie_secure = false;
 	c->trust_proxy = false;
+	snprintf(c->smtp_from, sizeof c->smtp_from, "quantri@localhost");
+	c->digest_hour = 7;
 }
 
 static bool parse_long(const char *v, long min, long max, long *out)
@@ -59,6 +62,37 @@ static enum err set_str(char *field, size_t size, const char *key,
 				 size - 1);
 	memcpy(field, v, n + 1);
 	return ERR_OK;
+}
+
+/* An optional text: empty clears it. */
+static enum err set_opt_str(char *field, size_t size, const char *key,
+			    const char *v, struct error *e)
+{
+	if (!*v) {
+		field[0] = '\0';
+		return ERR_OK;
+	}
+	return set_str(field, size, key, v, e);
+}
+
+/* "" or a URL starting with scheme s1 or s2; no spaces or control
+ * characters. */
+static enum err set_url(char *field, size_t size, const char *key,
+			const char *v, const char *s1, const char *s2,
+			struct error *e)
+{
+	if (*v && strncmp(v, s1, strlen(s1)) && strncmp(v, s2, strlen(s2)))
+		/* not the value: an SMTP URL may carry a password */
+		return error_set(e, ERR_INVALID,
+				 "%s: bad value (expected %s... or %s...)", key,
+				 s1, s2);
+	for (const char *p = v; *p; p++)
+		if ((unsigned char)*p <= ' ' || *p == 0x7f)
+			return error_set(e, ERR_INVALID,
+					 "%s: spaces or control characters in "
+					 "the URL",
+					 key);
+	return set_opt_str(field, size, key, v, e);
 }
 
 static enum err set_bool(bool *out, const char *key, const char *v,
@@ -104,6 +138,16 @@ enum err config_set(struct config *c, const char *key, const char *value,
 		c->max_body_bytes = n;
 		return ERR_OK;
 	}
+	if (!strcmp(key, "max_upload_bytes")) {
+		long n;
+		if (!parse_long(v, 1024, 1L << 30, &n))
+			return error_set(
+				e, ERR_INVALID,
+				"%s: bad value \"%s\" (expected 1024..%ld)",
+				key, v, 1L << 30);
+		c->max_upload_bytes = n;
+		return ERR_OK;
+	}
 	if (!strcmp(key, "log_level")) {
 		if (strcmp(v, "debug") && strcmp(v, "info") &&
 		    strcmp(v, "warn") && strcmp(v, "error"))
@@ -124,6 +168,39 @@ enum err config_set(struct config *c, const char *key, const char *value,
 		return set_bool(&c->cookie_secure, key, v, e);
 	if (!strcmp(key, "trust_proxy"))
 		return set_bool(&c->trust_proxy, key, v, e);
+	if (!strcmp(key, "smtp_url"))
+		return set_url(c->smtp_url, sizeof c->smtp_url, key, v,
+			       "smtp://", "smtps://", e);
+	if (!strcmp(key, "smtp_from")) {
+		if (!strchr(v, '@') || strpbrk(v, "\r\n"))
+			return error_set(e, ERR_INVALID,
+					 "%s: bad value \"%s\" (expected an "
+					 "e-mail address)",
+					 key, v);
+		return set_str(c->smtp_from, sizeof c->smtp_from, key, v, e);
+	}
+	if (!strcmp(key, "smtp_user"))
+		return set_opt_str(c->smtp_user, sizeof c->smtp_user, key, v,
+				   e);
+	/* the value is never repeated in a message */
+	if (!strcmp(key, "smtp_password")) {
+		if (strlen(v) >= sizeof c->smtp_password)
+			return error_set(e, ERR_INVALID,
+					 "%s: value longer than %zu bytes", key,
+					 sizeof c->smtp_password - 1);
+		return set_opt_str(c->smtp_password, sizeof c->smtp_password,
+				   key, v, e);
+	}
+	if (!strcmp(key, "digest_hour"))
+		return set_int(&c->digest_hour, key, v, 0, 23, e);
+	if (!strcmp(key, "public_url")) {
+		enum err err = set_url(c->public_url, sizeof c->public_url, key,
+				       v, "http://", "https://", e);
+		size_t n = strlen(c->public_url);
+		while (!err && n && c->public_url[n - 1] == '/')
+			c->public_url[--n] = '\0';
+		return err;
+	}
 	return error_set(e, ERR_INVALID, "unknown key \"%s\"", key);
 }
 
@@ -134,12 +211,19 @@ static const char *const keys[] = {
 	"threads",
 	"session_idle_minutes",
 	"max_body_bytes",
+	"max_upload_bytes",
 	"log_level",
 	"secret_file",
 	"login_max_per_user",
 	"login_max_per_addr",
 	"cookie_secure",
 	"trust_proxy",
+	"smtp_url",
+	"smtp_from",
+	"smtp_user",
+	"smtp_password",
+	"digest_hour",
+	"public_url",
 };
 
 static char *strip(char *s)

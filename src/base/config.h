@@ -14,6 +14,7 @@ struct config {
 	int threads;     /* threads: worker threads; 0 = one per core */
 	int session_idle_minutes; /* session_idle_minutes: 30 */
 	long max_body_bytes; /* max_body_bytes: request body limit; 1048576 */
+	long max_upload_bytes; /* max_upload_bytes: one uploaded file; 10485760 */
 	char log_level[16];  /* log_level: debug, info, warn, error; info */
 	char secret_file
 		[1024]; /* secret_file: server key (reserved: not read yet); var/secret.key */
@@ -21,6 +22,14 @@ struct config {
 	int login_max_per_addr; /* login_max_per_addr: failures in 15 min; 20 */
 	bool cookie_secure; /* cookie_secure: Secure cookies (behind TLS); false */
 	bool trust_proxy; /* trust_proxy: client address from X-Real-IP on loopback; false */
+	/* notify/: e-mail. With smtp_url empty, `quantri serve` makes no
+	 * digest and sends nothing: notifications stay in the app. */
+	char smtp_url[512];  /* smtp_url: smtp://host:port or smtps://...; "" */
+	char smtp_from[256]; /* smtp_from: "Name <a@b>"; quantri@localhost */
+	char smtp_user[256]; /* smtp_user: SMTP login; "" (none) */
+	char smtp_password[256]; /* smtp_password: never logged; "" */
+	int digest_hour; /* digest_hour: daily digest from this hour, Vietnam time; 7 */
+	char public_url[512]; /* public_url: https://host, for mail links; "" */
 };
 
 void config_defaults(struct config *c);

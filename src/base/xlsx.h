@@ -10,7 +10,11 @@
 
 /* A sheet as text: rows x cols cells, row-major, "" for an empty cell.
  * Numbers come as Excel wrote them ("12", "0.5"); a cell with a date
- * number format becomes "YYYY-MM-DD". */
+ * number format becomes "YYYY-MM-DD" (the time of day dropped), one with a
+ * percentage format shows as such ("50%"); booleans are "TRUE"/"FALSE",
+ * errors their text ("#N/A"), formulas their cached value. Row r is
+ * Excel's row r + 1 (empty rows above the data are kept); a merged range
+ * shows its top-left value in every cell, as a person sees it. */
 struct sheet {
 	int nrows, ncols;
 	const char **cells;

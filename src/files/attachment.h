@@ -14,9 +14,9 @@
 
 /* What an owner accepts, as bits. */
 enum attachment_kind {
-	ATTACH_IMAGE = 1 << 0,    /* JPEG, PNG, WebP */
-	ATTACH_PDF = 1 << 1,      /* PDF */
-	ATTACH_OFFICE = 1 << 2,   /* DOCX, XLSX, PPTX, ODT, ODS, DOC, XLS */
+	ATTACH_IMAGE = 1 << 0,  /* JPEG, PNG, WebP */
+	ATTACH_PDF = 1 << 1,    /* PDF */
+	ATTACH_OFFICE = 1 << 2, /* DOCX, XLSX, PPTX, ODT, ODS, DOC, XLS */
 	ATTACH_EVIDENCE = ATTACH_IMAGE | ATTACH_PDF | ATTACH_OFFICE,
 };
 enum { ATTACHMENTS_MAX_PER_RECORD = 5 };
@@ -30,9 +30,10 @@ struct attachment {
 	long long user_id;
 };
 
-/* Why an upload was refused, for the CLI and for the page. */
+/* Why an upload was refused, for the CLI and for the page. The messages
+ * name the file, so they are held here rather than pointed to. */
 struct attachment_problem {
-	const char *msg_en, *msg_vi;
+	char msg_en[512], msg_vi[512];
 };
 
 /* Checks one upload: not empty, at most max_bytes (<= 0: the configured
@@ -41,6 +42,11 @@ struct attachment_problem {
  * the content ("anh.jpg" that is a PDF is refused). Sets *mime. */
 bool attachment_check(const struct upload *u, unsigned kinds, long max_bytes,
 		      const char **mime, struct attachment_problem *p);
+
+/* The file name as stored and shown: the last path segment, NFC, without
+ * control or bidirectional-override characters, trimmed, at most 200
+ * bytes (the extension kept); "tệp" when nothing is left. */
+char *attachment_clean_filename(struct arena *a, const char *name);
 
 /* Saves a checked upload for its owner row, in the caller's transaction.
  * The file name is cleaned (no directories, no control characters, at

@@ -241,6 +241,29 @@ static const char *find(const char *h, size_t hn, const char *needle, size_t nn)
 	return memmem(h, hn, needle, nn);
 }
 
+/* A quoted-string's content, up to its closing quote. \" and \\ are
+ * unescaped (curl and other clients escape so); any other backslash is
+ * kept, as old browsers send Windows paths ("C:\Users\a.jpg") unescaped.
+ * NULL without a closing quote. */
+static char *quoted(struct arena *a, const char *s, size_t n)
+{
+	char *out = arena_alloc(a, n + 1);
+	if (!out)
+		return NULL;
+	size_t j = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (s[i] == '"') {
+			out[j] = '\0';
+			return out;
+		}
+		if (s[i] == '\\' && i + 1 < n &&
+		    (s[i + 1] == '"' || s[i + 1] == '\\'))
+			i++;
+		out[j++] = s[i];
+	}
+	return NULL;
+}
+
 /* The value of parameter `name` in a header like
  * `form-data; name="x"; filename="a.csv"`, or NULL. */
 static char *header_param(struct arena *a, const char *h, size_t hn,
@@ -258,14 +281,8 @@ static char *header_param(struct arena *a, const char *h, size_t hn,
 		if (hn - i > nl && strncasecmp(h + i, name, nl) == 0 &&
 		    h[i + nl] == '=') {
 			i += nl + 1;
-			if (i < hn && h[i] == '"') {
-				const char *q =
-					memchr(h + i + 1, '"', hn - i - 1);
-				if (!q)
-					return NULL;
-				return arena_strndup(a, h + i + 1,
-						     (size_t)(q - h) - i - 1);
-			}
+			if (i < hn && h[i] == '"')
+				return quoted(a, h + i + 1, hn - i - 1);
 			size_t j = i;
 			while (j < hn && h[j] != ';' && h[j] != ' ' &&
 			       h[j] != '\t')
@@ -281,9 +298,65 @@ static bool text_ok(const char *s, size_t n)
 	return !memchr(s, '\0', n) && text_valid_utf8(s, n);
 }
 
+static enum err uploads_add(struct arena *a, struct uploads *u,
+			    const struct upload *up)
+{
+	if (u->n == u->cap) {
+		if (u->n >= UPLOADS_MAX)
+			return ERR_INVALID;
+		int cap = u->cap ? u->cap * 2 : 4;
+		if (cap > UPLOADS_MAX)
+			cap = UPLOADS_MAX;
+		struct upload *v = arena_alloc(a, sizeof *v * (size_t)cap);
+		if (!v)
+			return ERR_NOMEM;
+		if (u->n)
+			memcpy(v, u->v, sizeof *v * (size_t)u->n);
+		u->v = v;
+		u->cap = cap;
+	}
+	u->v[u->n++] = *up;
+	return ERR_OK;
+}
+
+/* A header's value after the colon, trimmed, as text or "". */
+static char *header_value(struct arena *a, const char *h, size_t hl,
+			  size_t skip)
+{
+	size_t i = skip, j = hl;
+	while (i < j && (h[i] == ' ' || h[i] == '\t'))
+		i++;
+	while (j > i && (h[j - 1] == ' ' || h[j - 1] == '\t'))
+		j--;
+	if (!text_ok(h + i, j - i))
+		return arena_strdup(a, "");
+	return arena_strndup(a, h + i, j - i);
+}
+
+/* Browsers (the HTML standard) and curl send '"', CR and LF in a file
+ * name as %22, %0D and %0A, and nothing else encoded: those three are
+ * decoded, in place. */
+static void unescape_filename(char *s)
+{
+	char *out = s;
+	for (; *s; s++) {
+		if (s[0] == '%' && s[1] == '2' && s[2] == '2')
+			*out++ = '"', s += 2;
+		else if (s[0] == '%' && s[1] == '0' &&
+			 (s[2] == 'D' || s[2] == 'd'))
+			*out++ = '\r', s += 2;
+		else if (s[0] == '%' && s[1] == '0' &&
+			 (s[2] == 'A' || s[2] == 'a'))
+			*out++ = '\n', s += 2;
+		else
+			*out++ = *s;
+	}
+	*out = '\0';
+}
+
 enum err form_parse_multipart(struct arena *a, const char *body, size_t n,
 			      const char *content_type, struct params *p,
-			      struct error *e)
+			      struct uploads *ups, struct error *e)
 {
 	if (!content_type)
 		return error_set(e, ERR_INVALID, "multipart: no content type");
@@ -338,8 +411,9 @@ enum err form_parse_multipart(struct arena *a, const char *body, size_t n,
 			return error_set(
 				e, ERR_INVALID,
 				"multipart part %d: no closing boundary", part);
-		/* the headers: only Content-Disposition matters */
-		char *name = NULL, *filename = NULL;
+		/* the headers: Content-Disposition, and Content-Type as the
+		 * browser claims it (kept, never trusted) */
+		char *name = NULL, *filename = NULL, *ctype = NULL;
 		const char *h = pos;
 		while (h < hend) {
 			const char *eol =
@@ -347,10 +421,20 @@ enum err form_parse_multipart(struct arena *a, const char *body, size_t n,
 			size_t hl =
 				eol ? (size_t)(eol - h) : (size_t)(hend - h);
 			static const char cd[] = "content-disposition:";
+			static const char cty[] = "content-type:";
+			if (hl > 8192)
+				return error_set(
+					e, ERR_INVALID,
+					"multipart part %d: header line of %zu "
+					"bytes",
+					part, hl);
 			if (hl > sizeof cd - 1 &&
 			    strncasecmp(h, cd, sizeof cd - 1) == 0) {
 				name = header_param(a, h, hl, "name");
 				filename = header_param(a, h, hl, "filename");
+			} else if (hl >= sizeof cty - 1 &&
+				   strncasecmp(h, cty, sizeof cty - 1) == 0) {
+				ctype = header_value(a, h, hl, sizeof cty - 1);
 			}
 			h += hl + 2;
 		}
@@ -358,23 +442,51 @@ enum err form_parse_multipart(struct arena *a, const char *body, size_t n,
 			return error_set(e, ERR_INVALID,
 					 "multipart part %d: no field name",
 					 part);
+		if (filename)
+			unescape_filename(filename);
 		size_t cl = (size_t)(next - content);
-		if (!text_ok(name, strlen(name)) || !text_ok(content, cl) ||
-		    (filename && !text_ok(filename, strlen(filename))))
+		bool text = text_ok(content, cl);
+		if (!text_ok(name, strlen(name)) ||
+		    (filename && !text_ok(filename, strlen(filename))) ||
+		    (!filename && !text))
 			return error_set(e, ERR_INVALID,
 					 "multipart part %d: invalid utf-8",
 					 part);
-		char *value = arena_strndup(a, content, cl);
-		if (!value)
-			return error_set(e, ERR_NOMEM,
-					 "multipart: out of memory");
-		enum err err = params_add(a, p, name, value);
+		enum err err = ERR_OK;
+		if (filename && ups) {
+			struct upload up = {
+				.field = name,
+				.filename = filename,
+				.content_type = ctype ? ctype : "",
+				.data = (const unsigned char *)content,
+				.len = cl,
+			};
+			err = uploads_add(a, ups, &up);
+			if (err == ERR_INVALID)
+				return error_set(
+					e, err, "multipart: more than %d files",
+					UPLOADS_MAX);
+			if (err)
+				return error_set(e, err,
+						 "multipart: out of memory");
+		}
+		/* a text file (a CSV) is also a field, as imports read it;
+		 * a binary one leaves only its file name, so that a CSV
+		 * import can tell "not text" from "no file" */
+		if (text) {
+			char *value = arena_strndup(a, content, cl);
+			err = value ? params_add(a, p, name, value) : ERR_NOMEM;
+		}
 		if (!err && filename) {
 			char *fk = arena_printf(a, "%s_filename", name);
 			err = fk ? params_add(a, p, fk, filename) : ERR_NOMEM;
 		}
 		if (err)
-			return error_set(e, err, "multipart: too many fields");
+			return error_set(
+				e, err,
+				err == ERR_NOMEM
+					? "multipart: out of memory"
+					: "multipart: too many fields");
 		pos = next + dl;
 	}
 }

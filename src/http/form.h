@@ -42,13 +42,25 @@ enum err form_parse_urlencoded(struct arena *a, const char *s, size_t n,
 enum err form_parse_json(struct arena *a, const char *s, size_t n,
 			 struct params *p, json_t **out, struct error *e);
 
-/* multipart/form-data (content_type carries the boundary). Each part is a
- * param named by its Content-Disposition name; a file part's content is its
- * value (it must be UTF-8 text, as CSV is) and its file name is added as
- * "<name>_filename". */
+/* The file parts of a multipart body, in the order received. */
+struct uploads {
+	struct upload *v;
+	int n, cap;
+};
+enum { UPLOADS_MAX = 20 }; /* file parts per request */
+
+/* multipart/form-data (content_type carries the boundary). A part without
+ * a file name is a param named by its Content-Disposition name; its value
+ * must be UTF-8 text without NUL bytes. A part with a file name (a file
+ * input) goes to ups (if not NULL) with its bytes as they are, and, when
+ * it is UTF-8 text (a CSV), also becomes a param like a plain field, with
+ * its file name added as "<name>_filename". An upload's data points into
+ * body (no copy: a photo may be 10 MB), so body must live as long as ups;
+ * its field, file name and claimed content type are in the arena.
+ * ERR_INVALID past UPLOADS_MAX file parts. */
 enum err form_parse_multipart(struct arena *a, const char *body, size_t n,
 			      const char *content_type, struct params *p,
-			      struct error *e);
+			      struct uploads *ups, struct error *e);
 
 /* The value of a session or CSRF cookie is 64 lower-case hex digits. */
 bool form_token_valid(const char *s);

@@ -51,7 +51,7 @@ struct kv {
 };
 
 /* A file part of a multipart/form-data body: any bytes (a photo, a PDF),
- * in the request arena. */
+ * valid until the request ends (data points into the received body). */
 struct upload {
 	const char *field;        /* the form field's name */
 	const char *filename;     /* as the browser sent it, may be "" */
@@ -154,6 +154,14 @@ int req_params_all(const struct request *req, const char *name,
 int req_uploads(const struct request *req, const char *name,
 		const struct upload **out, int max);
 
+/* What an import form sent: the bytes of the first file under file_field
+ * as a NUL-terminated copy, whatever their encoding (the import's own
+ * checks name TCVN3, VNI, UTF-16...), else the text field file_field (an
+ * API client's JSON), else text_field (text pasted in a box; may be NULL).
+ * "" when nothing was sent. *filename (if given): the file's name or "". */
+const char *req_file_text(const struct request *req, const char *file_field,
+			  const char *text_field, const char **filename);
+
 /* The configuration `quantri serve` runs with (for limits such as
  * login_max_per_user); defaults when called outside a server. */
 struct config;
@@ -179,5 +187,24 @@ char *http_token_hash(struct arena *a, const char *token);
 
 /* The Vietnamese label of every role in bits, ", "-separated. */
 char *role_labels_vi(struct arena *a, unsigned roles);
+
+/* Background jobs (server.c). `quantri serve` runs every registered job
+ * in one thread with its own database connection: once at start, then
+ * every HTTP_JOB_SECONDS, in registration order, each with a fresh arena.
+ * A job decides for itself whether it is time (the daily digest); a
+ * failure is logged and the job runs again next time. Register before
+ * serve starts (from a *_http_register function). */
+enum { HTTP_JOB_SECONDS = 60, HTTP_JOBS_MAX = 16 };
+struct config;
+typedef enum err (*http_job_fn)(struct db *db, struct arena *a,
+				const struct config *cfg, struct error *e);
+void http_register_job(const char *name, http_job_fn fn);
+
+/* The bell in the page header: the number of the user's unread
+ * notifications, asked on every page when set (notify/ sets it at
+ * registration, so http does not call notify). */
+typedef int (*http_unread_fn)(struct db *db, struct arena *a,
+			      long long user_id);
+void http_set_unread_counter(http_unread_fn fn);
 
 #endif

@@ -57,3 +57,42 @@ long long req_arg_id(const struct request *req, int i)
 		return -1;
 	return v;
 }
+
+int req_uploads(const struct request *req, const char *name,
+		const struct upload **out, int max)
+{
+	int n = 0;
+	for (int i = 0; i < req->nuploads; i++) {
+		const struct upload *u = &req->uploads[i];
+		if (strcmp(u->field, name))
+			continue;
+		/* an empty file input still sends a part: not an upload */
+		if (u->len == 0 && (!u->filename || !*u->filename))
+			continue;
+		if (n < max)
+			out[n] = u;
+		n++;
+	}
+	return n;
+}
+
+const char *req_file_text(const struct request *req, const char *file_field,
+			  const char *text_field, const char **filename)
+{
+	const struct upload *u;
+	if (filename)
+		*filename = "";
+	if (req_uploads(req, file_field, &u, 1) >= 1 && u->len > 0) {
+		char *copy = arena_strndup(req->arena, (const char *)u->data,
+					   u->len);
+		if (copy) {
+			if (filename)
+				*filename = u->filename ? u->filename : "";
+			return copy;
+		}
+	}
+	const char *v = req_param(req, file_field);
+	if ((!v || !*v) && text_field)
+		v = req_param(req, text_field);
+	return v ? v : "";
+}

@@ -158,6 +158,14 @@ static void flag_arrays(json_t *v, int depth)
 	json_decref(flags);
 }
 
+/* The header's bell (notify/ sets the counter). */
+static http_unread_fn unread_counter;
+
+void http_set_unread_counter(http_unread_fn fn)
+{
+	unread_counter = fn;
+}
+
 /* A page: the template in the layout. ctx is stolen. */
 static enum err render_page(struct request *req, struct response *res,
 			    int status, const char *template_name,
@@ -195,6 +203,12 @@ static enum err render_page(struct request *req, struct response *res,
 	json_decref(ctx);
 	if (!layout)
 		return ERR_NOMEM;
+	if (req->user && req->db && unread_counter)
+		json_object_set_new(
+			layout, "bell",
+			json_pack("{s:i}", "unread",
+				  unread_counter(req->db, req->arena,
+						 req->user->id)));
 	if (c->flash) {
 		json_object_set_new(layout, "flash", json_string(c->flash));
 		res_header(res, "Set-Cookie",

@@ -130,7 +130,9 @@ struct conn_state {
 	char *body;
 	size_t len, cap;
 	bool started, too_big, failed;
+	bool multipart; /* a form with files: a larger body is allowed */
 	json_t *json;
+	struct uploads uploads; /* data points into body */
 };
 
 static void *on_uri(void *cls, const char *uri, struct MHD_Connection *conn)
@@ -139,7 +141,10 @@ static void *on_uri(void *cls, const char *uri, struct MHD_Connection *conn)
 	if (!st)
 		return NULL;
 	clock_gettime(CLOCK_MONOTONIC, &st->start);
-	arena_init(&st->arena, REQUEST_ARENA);
+	/* room to decode a stored file of max_upload_bytes from its base64
+	 * text (GET /files/{id}): the text, then the bytes */
+	arena_init(&st->arena,
+		   REQUEST_ARENA + 3 * (size_t)http_config()->max_upload_bytes);
 	size_t n = strnlen(uri, URI_MAX + 1);
 	st->uri = n > URI_MAX ? NULL : arena_strndup(&st->arena, uri, n);
 	return st;
@@ -273,6 +278,26 @@ static bool content_type_is(const char *ct, const char *what)
 	       (ct[n] == '\0' || ct[n] == ';' || ct[n] == ' ');
 }
 
+/* A form with files may carry ATTACHMENTS_MAX_PER_RECORD (5) files of
+ * max_upload_bytes beside its fields. */
+static long long body_limit(const struct config *cfg, bool multipart)
+{
+	if (!multipart)
+		return cfg->max_body_bytes;
+	return 5LL * cfg->max_upload_bytes + cfg->max_body_bytes;
+}
+
+/* "10" for 10485760 bytes, "10,5" for 11010048, "5" for 5 MB + 4 KB:
+ * limits as people read them, to a tenth. */
+static const char *megabytes(struct arena *a, long long bytes)
+{
+	long long tenths = (bytes * 10 + 524288) / 1048576;
+	const char *s = tenths % 10 == 0
+				? arena_printf(a, "%lld", tenths / 10)
+				: text_format_number(a, (double)tenths / 10, 1);
+	return s ? s : "?";
+}
+
 static const char *msg_not_utf8 = "Dữ liệu gửi lên không phải UTF-8 hợp lệ";
 
 /* Query string and body into c->params. */
@@ -295,8 +320,10 @@ static enum err parse_input(struct conn_state *st, struct http_ctx *c,
 				      &st->json, e);
 	else if (content_type_is(ct, "multipart/form-data"))
 		err = form_parse_multipart(req->arena, st->body, st->len, ct,
-					   &c->params, e);
+					   &c->params, &st->uploads, e);
 	req->json_body = st->json;
+	req->uploads = st->uploads.v;
+	req->nuploads = st->uploads.n;
 	return err;
 }
 
@@ -371,10 +398,20 @@ static void handle(struct conn_state *st, struct http_ctx *c,
 		}
 	}
 	if (st->too_big) {
-		char *m = arena_printf(
-			req->arena,
-			"Dữ liệu gửi lên quá lớn (tối đa %ld byte).",
-			c->cfg->max_body_bytes);
+		char *m;
+		if (st->multipart)
+			m = arena_printf(
+				req->arena,
+				"Dữ liệu gửi lên quá lớn: tối đa %s MB mỗi lần "
+				"gửi, mỗi tệp tối đa %s MB.",
+				megabytes(req->arena, body_limit(c->cfg, true)),
+				megabytes(req->arena,
+					  c->cfg->max_upload_bytes));
+		else
+			m = arena_printf(
+				req->arena,
+				"Dữ liệu gửi lên quá lớn (tối đa %ld byte).",
+				c->cfg->max_body_bytes);
 		return fail(req, res, 413, m);
 	}
 	if (!c->route) {
@@ -483,11 +520,13 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn,
 				  size_t *upload_data_size, void **con_cls)
 {
 	struct conn_state *st = *con_cls;
-	long max = http_config()->max_body_bytes;
 	if (!st)
 		return MHD_NO;
 	if (!st->started) {
 		st->started = true;
+		st->multipart = content_type_is(header(conn, "Content-Type"),
+						"multipart/form-data");
+		long long max = body_limit(http_config(), st->multipart);
 		const char *cl = header(conn, "Content-Length");
 		if (cl) {
 			char *end;
@@ -498,9 +537,18 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn,
 				st->too_big = true;
 				return respond(st, conn, method);
 			}
+			/* one allocation for a large body, not a doubling
+			 * series that may overshoot twice the limit */
+			if (n > 4096) {
+				st->body = malloc((size_t)n + 1);
+				if (!st->body)
+					return MHD_NO;
+				st->cap = (size_t)n + 1;
+			}
 		}
 		return MHD_YES;
 	}
+	long long max = body_limit(http_config(), st->multipart);
 	if (*upload_data_size) {
 		size_t n = *upload_data_size;
 		*upload_data_size = 0;
@@ -517,6 +565,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn,
 			size_t cap = st->cap ? st->cap : 4096;
 			while (cap < st->len + n + 1)
 				cap *= 2;
+			if (cap > (size_t)max + 1)
+				cap = (size_t)max + 1;
 			char *b = realloc(st->body, cap);
 			if (!b)
 				return MHD_NO;
@@ -542,6 +592,113 @@ static void mhd_log(void *cls, const char *fmt, va_list ap)
 		if (*p == '"')
 			*p = '\'';
 	log_warn("libmicrohttpd", "detail=\"%s\"", buf);
+}
+
+/* Background jobs: one thread, its own connection, woken every
+ * HTTP_JOB_SECONDS or to stop. The clock is monotonic so that a test's
+ * QUANTRI_NOW or a change of the wall clock does not stall it. */
+static struct job {
+	const char *name;
+	http_job_fn fn;
+} jobs[HTTP_JOBS_MAX];
+static int njobs;
+static pthread_mutex_t jobs_lock = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t jobs_wake;
+static bool jobs_stopping;
+
+void http_register_job(const char *name, http_job_fn fn)
+{
+	for (int i = 0; i < njobs; i++)
+		if (jobs[i].fn == fn)
+			return; /* registered twice: run once */
+	if (njobs == HTTP_JOBS_MAX) {
+		log_error("too many background jobs", "job=%s", name);
+		return;
+	}
+	jobs[njobs++] = (struct job){name, fn};
+}
+
+enum { JOB_ARENA = 256 << 20 };
+
+static void run_jobs(const struct config *cfg, struct db **db)
+{
+	struct error e = {0};
+	if (!*db && db_open(db, cfg->db, &e)) {
+		log_error("jobs: database open failed", "error=\"%s\"", e.msg);
+		*db = NULL;
+		return;
+	}
+	for (int i = 0; i < njobs; i++) {
+		struct arena a;
+		arena_init(&a, JOB_ARENA);
+		memset(&e, 0, sizeof e);
+		enum err err = jobs[i].fn(*db, &a, cfg, &e);
+		arena_release(&a);
+		if (!err)
+			continue;
+		log_error("job failed", "job=%s error=\"%s\"", jobs[i].name,
+			  e.msg);
+		if (err == ERR_DB) {
+			/* maybe the connection broke: reopen next time */
+			db_rollback(*db);
+			db_close(*db);
+			*db = NULL;
+			return;
+		}
+	}
+}
+
+static void *jobs_main(void *arg)
+{
+	const struct config *cfg = arg;
+	struct db *db = NULL;
+	pthread_mutex_lock(&jobs_lock);
+	while (!jobs_stopping) {
+		pthread_mutex_unlock(&jobs_lock);
+		run_jobs(cfg, &db);
+		pthread_mutex_lock(&jobs_lock);
+		struct timespec until;
+		clock_gettime(CLOCK_MONOTONIC, &until);
+		until.tv_sec += HTTP_JOB_SECONDS;
+		while (!jobs_stopping &&
+		       pthread_cond_timedwait(&jobs_wake, &jobs_lock, &until) !=
+			       ETIMEDOUT)
+			;
+	}
+	pthread_mutex_unlock(&jobs_lock);
+	if (db)
+		db_close(db);
+	return NULL;
+}
+
+static bool jobs_start(pthread_t *t, const struct config *cfg)
+{
+	if (!njobs)
+		return false;
+	pthread_condattr_t attr;
+	pthread_condattr_init(&attr);
+	pthread_condattr_setclock(&attr, CLOCK_MONOTONIC);
+	pthread_cond_init(&jobs_wake, &attr);
+	pthread_condattr_destroy(&attr);
+	jobs_stopping = false;
+	if (pthread_create(t, NULL, jobs_main, (void *)cfg)) {
+		log_error("jobs: thread not started", "error=\"%s\"",
+			  strerror(errno));
+		pthread_cond_destroy(&jobs_wake);
+		return false;
+	}
+	return true;
+}
+
+/* Waits for a running job to finish (mail has timeouts), then joins. */
+static void jobs_stop(pthread_t t)
+{
+	pthread_mutex_lock(&jobs_lock);
+	jobs_stopping = true;
+	pthread_cond_signal(&jobs_wake);
+	pthread_mutex_unlock(&jobs_lock);
+	pthread_join(t, NULL);
+	pthread_cond_destroy(&jobs_wake);
 }
 
 static void usage(FILE *f)
@@ -682,11 +839,15 @@ int http_cli_serve(struct config *cfg, int argc, char **argv)
 	fflush(stdout);
 	log_info("listening", "address=%s port=%d threads=%u", host, port,
 		 threads);
+	pthread_t jobs_thread;
+	bool jobs_running = jobs_start(&jobs_thread, cfg);
 
 	int sig = 0;
 	sigwait(&stop, &sig);
 	log_info("shutting down", "signal=%d", sig);
 	MHD_stop_daemon(d);
+	if (jobs_running)
+		jobs_stop(jobs_thread);
 	close_all_dbs();
 	log_info("stopped", "%s", "");
 	return 0;

@@ -227,7 +227,6 @@ void shell_http_register(void)
 		{"GET", "/healthz", healthz, ROLE_PUBLIC, NULL},
 		{"GET", "/metrics", metrics, ROLE_PUBLIC, NULL},
 		{"GET", "/static/{path}", static_serve, ROLE_PUBLIC, NULL},
-		{"GET", "/plan", placeholder, ROLE_ANY_USER, "plan"},
 		{"GET", "/voice", placeholder, ROLE_ANY_USER, "voice"},
 		{"GET", "/disclosure", placeholder, ROLE_ANY_USER,
 		 "disclosure"},

@@ -1,16 +1,29 @@
 #include "estimate.h"
+#include <float.h>
 #include <math.h>
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 #include "base/banned.h"
 
-/* Variables per pass over the rows: the design columns (weight, cell) are
- * read once per block, and K accumulators of a cell share a cache line. */
-enum { BLOCK = 8, MAX_THREADS = 8 };
+enum {
+	/* Variables per pass over the rows: the weights of a tile are read
+	 * from the cache by all of them; 3 sums per cell and variable. */
+	BLOCK = 8,
+	/* Rows per tile: a tile's weights and runs (64 KB) stay in L2 while
+	 * each column of the block streams through it, one contiguous read
+	 * per column, which the hardware prefetcher follows. */
+	TILE = 8192,
+	/* Lanes of the vector sums (8 doubles: one AVX-512 register, two
+	 * AVX2 ones, four SSE2 ones: the same additions in the same order on
+	 * every machine). */
+	LANES = 8,
+	MAX_THREADS = 8,
+};
 
 static const char *const lonely_names[] = {"fail", "certainty", "remove",
 					   "adjust"};
@@ -110,18 +123,160 @@ static int64_t idmap_get(struct idmap *m, uint64_t key)
 	return (int64_t)m->n++;
 }
 
+static double now(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
 void estimator_release(struct estimator *est)
 {
-	free(est->row_cell);
+	free(est->run_first);
+	free(est->run_cell);
 	free(est->cell_stratum);
 	free(est->group_first);
 	free(est->stratum_npsu);
 	memset(est, 0, sizeof *est);
 }
 
+/* Per-cell and per-PSU scratch of estimator_init. Arrays are sized for
+ * the worst case (a cell per row) but malloc'ed, so only the pages of the
+ * cells that exist are ever touched. */
+struct init_tmp {
+	uint32_t *psu_stratum; /* npsu */
+	uint32_t *cell_psu;    /* ncells (with clusters) */
+	uint32_t *cell_group;  /* ncells */
+	uint32_t *cell_stratum, *order, *tmp, *count;
+};
+
+static void init_tmp_release(struct init_tmp *t)
+{
+	free(t->psu_stratum);
+	free(t->cell_psu);
+	free(t->cell_group);
+	free(t->cell_stratum);
+	free(t->order);
+	free(t->tmp);
+	free(t->count);
+}
+
+/* The first row whose weight is not positive and finite, or n. Written
+ * as a branch-free reduction so that it is vectorised: the common case,
+ * every weight good, costs one quick read of the column. */
+static size_t first_bad_weight(const double *w, size_t n)
+{
+	int bad = 0;
+	for (size_t i = 0; i < n; i++)
+		bad |= !(w[i] > 0) | !(w[i] <= DBL_MAX);
+	if (!bad)
+		return n;
+	for (size_t i = 0; i < n; i++)
+		if (!(w[i] > 0) || !(w[i] <= DBL_MAX))
+			return i;
+	return n;
+}
+
+/* The first row whose code is >= limit, or n (vectorised like above). */
+static size_t first_bad_code(const uint32_t *code, uint32_t limit, size_t n)
+{
+	uint32_t max = 0;
+	if (!code)
+		return n;
+	for (size_t i = 0; i < n; i++)
+		max = code[i] > max ? code[i] : max;
+	if (max < limit)
+		return n;
+	for (size_t i = 0; i < n; i++)
+		if (code[i] >= limit)
+			return i;
+	return n;
+}
+
+/* One pass over the rows: numbers the PSUs and the cells in order of
+ * appearance, and cuts the rows into runs of one cell. A row in the same
+ * cell as the row before (the usual case in a file written cluster by
+ * cluster) costs three compares, no hash lookup. */
+static enum err design_pass(struct estimator *est, struct init_tmp *t,
+			    size_t *npsu_out, size_t *ncells_out,
+			    struct error *e)
+{
+	const struct est_design *d = &est->d;
+	size_t n = d->nrows, npsu = 0, ncells = 0, nruns = 0;
+	uint32_t ng = est->ngroups;
+	size_t bad = first_bad_weight(d->weight, n);
+	if (bad < n)
+		return error_set(e, ERR_INVALID,
+				 "row %zu: weight %g is not positive", bad + 1,
+				 d->weight[bad]);
+	size_t bs = first_bad_code(d->stratum, est->nstrata, n);
+	size_t bg = first_bad_code(d->group, ng, n);
+	size_t bc = first_bad_code(d->cluster, d->nclusters, n);
+	bad = bs < bg ? bs : bg;
+	bad = bc < bad ? bc : bad;
+	if (bad < n)
+		return error_set(e, ERR_INTERNAL,
+				 "row %zu: design code out of range", bad + 1);
+	if (!d->cluster) {
+		/* each row its own PSU, so its own cell */
+		for (size_t i = 0; i < n; i++) {
+			t->psu_stratum[i] = d->stratum ? d->stratum[i] : 0;
+			t->cell_group[i] = d->group ? d->group[i] : 0;
+			est->run_first[i] = (uint32_t)i;
+			est->run_cell[i] = (uint32_t)i;
+		}
+		est->run_first[n] = (uint32_t)n;
+		est->nruns = n;
+		*npsu_out = *ncells_out = n;
+		return ERR_OK;
+	}
+	struct idmap pm = {0}, cm = {0};
+	if (idmap_init(&pm, 1024) || idmap_init(&cm, 1024))
+		goto nomem;
+	const uint32_t *st = d->stratum, *cl = d->cluster, *gr = d->group;
+	uint32_t psu = 0;
+	for (size_t i = 0; i < n; i++) {
+		uint32_t s = st ? st[i] : 0, c = cl[i], g = gr ? gr[i] : 0;
+		if (i && c == cl[i - 1] && (!st || s == st[i - 1])) {
+			if (!gr || g == gr[i - 1])
+				continue; /* same cell, same run */
+		} else {
+			int64_t id =
+				idmap_get(&pm, (uint64_t)s * d->nclusters + c);
+			if (id < 0)
+				goto nomem;
+			psu = (uint32_t)id;
+			if ((size_t)id == npsu)
+				t->psu_stratum[npsu++] = s;
+		}
+		int64_t id = idmap_get(&cm, (uint64_t)psu * ng + g);
+		if (id < 0)
+			goto nomem;
+		if ((size_t)id == ncells) {
+			t->cell_psu[ncells] = psu;
+			t->cell_group[ncells++] = g;
+		}
+		est->run_first[nruns] = (uint32_t)i;
+		est->run_cell[nruns++] = (uint32_t)id;
+	}
+	est->run_first[nruns] = (uint32_t)n;
+	est->nruns = nruns;
+	idmap_release(&pm);
+	idmap_release(&cm);
+	*npsu_out = npsu;
+	*ncells_out = ncells;
+	return ERR_OK;
+nomem:
+	idmap_release(&pm);
+	idmap_release(&cm);
+	return error_set(e, ERR_NOMEM, "estimation of %zu rows: out of memory",
+			 n);
+}
+
 enum err estimator_init(struct estimator *est, const struct est_design *d,
 			struct error *e)
 {
+	double t0 = d->timing ? now() : 0;
 	memset(est, 0, sizeof *est);
 	est->d = *d;
 	size_t n = d->nrows;
@@ -134,144 +289,83 @@ enum err estimator_init(struct estimator *est, const struct est_design *d,
 	est->ngroups = ng;
 	est->d.ngroups = ng;
 	est->d.nstrata = ns;
-	uint32_t *psu = malloc((n ? n : 1) * sizeof *psu);
-	uint32_t *psu_stratum = NULL, *cell_group = NULL, *cell_stratum = NULL;
-	uint32_t *order = NULL, *tmp = NULL, *count = NULL;
-	struct idmap m = {0};
-	est->row_cell = malloc((n ? n : 1) * sizeof *est->row_cell);
+	size_t n1 = n ? n : 1;
+	struct init_tmp t = {0};
+	size_t npsu = 0, ncells = 0;
+	enum err err;
+	est->run_first = malloc((n1 + 1) * sizeof *est->run_first);
+	est->run_cell = malloc(n1 * sizeof *est->run_cell);
 	est->stratum_npsu = calloc(ns, sizeof *est->stratum_npsu);
 	est->group_first = calloc((size_t)ng + 1, sizeof *est->group_first);
-	if (!psu || !est->row_cell || !est->stratum_npsu || !est->group_first)
+	t.psu_stratum = malloc(n1 * sizeof *t.psu_stratum);
+	t.cell_group = malloc(n1 * sizeof *t.cell_group);
+	t.cell_psu = d->cluster ? malloc(n1 * sizeof *t.cell_psu) : NULL;
+	if (!est->run_first || !est->run_cell || !est->stratum_npsu ||
+	    !est->group_first || !t.psu_stratum || !t.cell_group ||
+	    (d->cluster && !t.cell_psu))
 		goto nomem;
-	for (size_t i = 0; i < n; i++) {
-		if (!(d->weight[i] > 0) || !isfinite(d->weight[i])) {
-			free(psu);
-			estimator_release(est);
-			return error_set(e, ERR_INVALID,
-					 "row %zu: weight %g is not positive",
-					 i + 1, d->weight[i]);
-		}
-		if ((d->stratum && d->stratum[i] >= ns) ||
-		    (d->group && d->group[i] >= ng) ||
-		    (d->cluster && d->cluster[i] >= d->nclusters)) {
-			free(psu);
-			estimator_release(est);
-			return error_set(e, ERR_INTERNAL,
-					 "row %zu: design code out of range",
-					 i + 1);
-		}
+	err = design_pass(est, &t, &npsu, &ncells, e);
+	if (err) {
+		init_tmp_release(&t);
+		estimator_release(est);
+		return err;
 	}
-
-	/* PSUs: (stratum, cluster) pairs, nest=TRUE; or one per row. */
-	size_t npsu;
-	if (d->cluster) {
-		if (idmap_init(&m, 1024))
-			goto nomem;
-		for (size_t i = 0; i < n; i++) {
-			uint64_t h = d->stratum ? d->stratum[i] : 0;
-			int64_t id = idmap_get(&m, h * (uint64_t)d->nclusters +
-							   d->cluster[i]);
-			if (id < 0)
-				goto nomem;
-			psu[i] = (uint32_t)id;
-		}
-		npsu = m.n;
-		idmap_release(&m);
-	} else {
-		for (size_t i = 0; i < n; i++)
-			psu[i] = (uint32_t)i;
-		npsu = n;
-	}
+	double t1 = d->timing ? now() : 0;
 	est->npsu = npsu;
-	psu_stratum = malloc((npsu ? npsu : 1) * sizeof *psu_stratum);
-	if (!psu_stratum)
-		goto nomem;
-	for (size_t i = 0; i < n; i++)
-		psu_stratum[psu[i]] = d->stratum ? d->stratum[i] : 0;
-	for (size_t p = 0; p < npsu; p++)
-		est->stratum_npsu[psu_stratum[p]]++;
-
-	/* Cells: (group, PSU) pairs; without groups a cell is a PSU. */
-	size_t ncells;
-	if (d->group) {
-		if (idmap_init(&m, npsu < 1024 ? 1024 : npsu))
-			goto nomem;
-		for (size_t i = 0; i < n; i++) {
-			int64_t id = idmap_get(
-				&m, (uint64_t)d->group[i] * npsu + psu[i]);
-			if (id < 0)
-				goto nomem;
-			est->row_cell[i] = (uint32_t)id;
-		}
-		ncells = m.n;
-		idmap_release(&m);
-	} else {
-		memcpy(est->row_cell, psu, n * sizeof *psu);
-		ncells = npsu;
-	}
 	est->ncells = (uint32_t)ncells;
-	size_t cn = ncells ? ncells : 1;
-	cell_group = malloc(cn * sizeof *cell_group);
-	cell_stratum = malloc(cn * sizeof *cell_stratum);
-	order = malloc(cn * sizeof *order);
-	tmp = malloc(cn * sizeof *tmp);
-	size_t nkeys = (ns > ng ? ns : ng) + 1;
-	count = malloc(nkeys * sizeof *count);
-	if (!cell_group || !cell_stratum || !order || !tmp || !count)
-		goto nomem;
-	for (size_t i = 0; i < n; i++) {
-		uint32_t c = est->row_cell[i];
-		cell_group[c] = d->group ? d->group[i] : 0;
-		cell_stratum[c] = psu_stratum[psu[i]];
-	}
+	for (size_t p = 0; p < npsu; p++)
+		est->stratum_npsu[t.psu_stratum[p]]++;
+
 	/* Order cells by (group, stratum): two stable counting sorts. */
-	for (size_t c = 0; c < ncells; c++)
-		tmp[c] = (uint32_t)c;
-	const uint32_t *keyof[2] = {cell_stratum, cell_group};
-	uint32_t nk[2] = {ns, ng};
-	for (int pass = 0; pass < 2; pass++) {
-		memset(count, 0, nkeys * sizeof *count);
-		for (size_t c = 0; c < ncells; c++)
-			count[keyof[pass][tmp[c]] + 1]++;
-		for (uint32_t k = 0; k < nk[pass]; k++)
-			count[k + 1] += count[k];
-		for (size_t c = 0; c < ncells; c++)
-			order[count[keyof[pass][tmp[c]]]++] = tmp[c];
-		uint32_t *sw = tmp;
-		tmp = order;
-		order = sw;
-	}
-	/* tmp[new] = old; build old -> new in order. */
-	for (size_t c = 0; c < ncells; c++)
-		order[tmp[c]] = (uint32_t)c;
-	for (size_t i = 0; i < n; i++)
-		est->row_cell[i] = order[est->row_cell[i]];
+	size_t cn = ncells ? ncells : 1;
+	t.cell_stratum = malloc(cn * sizeof *t.cell_stratum);
+	t.order = malloc(cn * sizeof *t.order);
+	t.tmp = malloc(cn * sizeof *t.tmp);
+	size_t nkeys = (ns > ng ? ns : ng) + 1;
+	t.count = malloc(nkeys * sizeof *t.count);
 	est->cell_stratum = malloc(cn * sizeof *est->cell_stratum);
-	if (!est->cell_stratum)
+	if (!t.cell_stratum || !t.order || !t.tmp || !t.count ||
+	    !est->cell_stratum)
 		goto nomem;
 	for (size_t c = 0; c < ncells; c++) {
-		est->cell_stratum[c] = cell_stratum[tmp[c]];
-		est->group_first[cell_group[tmp[c]] + 1]++;
+		t.cell_stratum[c] =
+			t.psu_stratum[t.cell_psu ? t.cell_psu[c] : c];
+		t.tmp[c] = (uint32_t)c;
+	}
+	const uint32_t *keyof[2] = {t.cell_stratum, t.cell_group};
+	uint32_t nk[2] = {ns, ng};
+	for (int pass = 0; pass < 2; pass++) {
+		memset(t.count, 0, nkeys * sizeof *t.count);
+		for (size_t c = 0; c < ncells; c++)
+			t.count[keyof[pass][t.tmp[c]] + 1]++;
+		for (uint32_t k = 0; k < nk[pass]; k++)
+			t.count[k + 1] += t.count[k];
+		for (size_t c = 0; c < ncells; c++)
+			t.order[t.count[keyof[pass][t.tmp[c]]]++] = t.tmp[c];
+		uint32_t *sw = t.tmp;
+		t.tmp = t.order;
+		t.order = sw;
+	}
+	/* tmp[new] = old; order[old] = new */
+	for (size_t c = 0; c < ncells; c++)
+		t.order[t.tmp[c]] = (uint32_t)c;
+	for (size_t r = 0; r < est->nruns; r++)
+		est->run_cell[r] = t.order[est->run_cell[r]];
+	for (size_t c = 0; c < ncells; c++) {
+		est->cell_stratum[c] = t.cell_stratum[t.tmp[c]];
+		est->group_first[t.cell_group[t.tmp[c]] + 1]++;
 	}
 	for (uint32_t g = 0; g < ng; g++)
 		est->group_first[g + 1] += est->group_first[g];
-	free(psu);
-	free(psu_stratum);
-	free(cell_group);
-	free(cell_stratum);
-	free(order);
-	free(tmp);
-	free(count);
+	init_tmp_release(&t);
+	if (d->timing) {
+		double t2 = now();
+		d->timing->design_s = t1 - t0;
+		d->timing->order_s = t2 - t1;
+	}
 	return ERR_OK;
 nomem:
-	idmap_release(&m);
-	free(psu);
-	free(psu_stratum);
-	free(cell_group);
-	free(cell_stratum);
-	free(order);
-	free(tmp);
-	free(count);
+	init_tmp_release(&t);
 	estimator_release(est);
 	return error_set(e, ERR_NOMEM, "estimation of %zu rows: out of memory",
 			 n);
@@ -339,60 +433,296 @@ static enum err lonely_error(const struct estimator *est, uint32_t h,
 			 h + 1);
 }
 
-/* Sums of w*x, w and the count of answers per cell for k <= BLOCK
- * columns: acc[cell * 3 * BLOCK + {0, BLOCK, 2 BLOCK} + j]. The hot loop:
- * missing answers are NaN, masked without a branch. */
-static void accumulate(const struct estimator *est, const double *const *cols,
-		       int k, double *acc)
+/* The pass: for k <= BLOCK columns, the sums of w*x, of w and the count
+ * of answers per cell and column: S[c * BLOCK + j], W[...], N[...].
+ * Missing answers are NaN, masked without a branch (x == x). Run by run
+ * (cut into pieces of at most TILE rows), column by column, the run's
+ * rows are added up in LANES vector lanes; the BLOCK columns' lanes are
+ * then folded together (a transpose that adds) and go to the cell in one
+ * vector addition. The order of the additions depends only on the runs,
+ * so every thread count and every instruction set gives the same bits. */
+typedef double vd __attribute__((vector_size(LANES * sizeof(double))));
+typedef long long vl __attribute__((vector_size(LANES * sizeof(long long))));
+
+/* Lanes to keep in the last, overlapping vector of a run: load 8 from
+ * tail_keep + LANES - done to drop the first `done` lanes. */
+static const long long tail_keep[2 * LANES] = {0,  0,  0,  0,  0,  0,
+					       0,  0,  -1, -1, -1, -1,
+					       -1, -1, -1, -1};
+
+/* Rows [a, b) of one column, b - a >= LANES: whole vectors, then the last
+ * LANES rows with the lanes already added masked out. */
+static inline __attribute__((always_inline)) void
+run_sums(const double *x, const double *w, size_t a, size_t b, vd *S, vd *W,
+	 vl *N)
 {
-	size_t n = est->d.nrows;
+	vd vs = {0}, vw = {0};
+	vl vn = {0};
+	size_t i = a;
+	for (; i + LANES <= b; i += LANES) {
+		vd xv, wv;
+		memcpy(&xv, x + i, sizeof xv);
+		memcpy(&wv, w + i, sizeof wv);
+		vl m = (vl)(xv == xv);
+		vd xm = (vd)(m & (vl)xv);
+		vd wm = (vd)(m & (vl)wv);
+		vd p = wm * xm;
+		vs += p;
+		vw += wm;
+		vn -= m;
+	}
+	if (i < b) {
+		vd xv, wv;
+		vl keep;
+		memcpy(&xv, x + b - LANES, sizeof xv);
+		memcpy(&wv, w + b - LANES, sizeof wv);
+		memcpy(&keep, tail_keep + LANES - (i - (b - LANES)),
+		       sizeof keep);
+		vl m = (vl)(xv == xv) & keep;
+		vd xm = (vd)(m & (vl)xv);
+		vd wm = (vd)(m & (vl)wv);
+		vd p = wm * xm;
+		vs += p;
+		vw += wm;
+		vn -= m;
+	}
+	*S = vs;
+	*W = vw;
+	*N = vn;
+}
+
+/* Lane j of the result: the sum of the lanes of a[j], always added as
+ * ((0 + 4) + (2 + 6)) + ((1 + 5) + (3 + 7)). */
+#define FOLD(T, a, out)                                                       \
+	do {                                                                  \
+		T f0 = __builtin_shufflevector(a[0], a[1], 0, 1, 2, 3, 8, 9,  \
+					       10, 11) +                      \
+		       __builtin_shufflevector(a[0], a[1], 4, 5, 6, 7, 12,    \
+					       13, 14, 15);                   \
+		T f1 = __builtin_shufflevector(a[2], a[3], 0, 1, 2, 3, 8, 9,  \
+					       10, 11) +                      \
+		       __builtin_shufflevector(a[2], a[3], 4, 5, 6, 7, 12,    \
+					       13, 14, 15);                   \
+		T f2 = __builtin_shufflevector(a[4], a[5], 0, 1, 2, 3, 8, 9,  \
+					       10, 11) +                      \
+		       __builtin_shufflevector(a[4], a[5], 4, 5, 6, 7, 12,    \
+					       13, 14, 15);                   \
+		T f3 = __builtin_shufflevector(a[6], a[7], 0, 1, 2, 3, 8, 9,  \
+					       10, 11) +                      \
+		       __builtin_shufflevector(a[6], a[7], 4, 5, 6, 7, 12,    \
+					       13, 14, 15);                   \
+		T g0 = __builtin_shufflevector(f0, f1, 0, 1, 4, 5, 8, 9, 12,  \
+					       13) +                          \
+		       __builtin_shufflevector(f0, f1, 2, 3, 6, 7, 10, 11,    \
+					       14, 15);                       \
+		T g1 = __builtin_shufflevector(f2, f3, 0, 1, 4, 5, 8, 9, 12,  \
+					       13) +                          \
+		       __builtin_shufflevector(f2, f3, 2, 3, 6, 7, 10, 11,    \
+					       14, 15);                       \
+		out = __builtin_shufflevector(g0, g1, 0, 2, 4, 6, 8, 10, 12,  \
+					      14) +                           \
+		      __builtin_shufflevector(g0, g1, 1, 3, 5, 7, 9, 11, 13,  \
+					      15);                            \
+	} while (0)
+
+static inline __attribute__((always_inline)) void
+add_vec(double *p, const vd *v)
+{
+	vd a;
+	memcpy(&a, p, sizeof a);
+	a += *v;
+	memcpy(p, &a, sizeof a);
+}
+
+static inline __attribute__((always_inline)) void
+sums_body(const struct estimator *est, const double *const *cols, int k,
+	  double *S, double *W, double *N)
+{
 	const double *w = est->d.weight;
-	const uint32_t *cell = est->row_cell;
-	memset(acc, 0, (size_t)est->ncells * 3 * BLOCK * sizeof *acc);
-	if (k == BLOCK) {
-		/* Rows of a cell usually follow each other (a file is written
-		 * village by village): sum a run in registers, then add it to
-		 * the cell once, instead of a load-add-store chain per row. */
-		const double *x0 = cols[0], *x1 = cols[1], *x2 = cols[2],
-			     *x3 = cols[3], *x4 = cols[4], *x5 = cols[5],
-			     *x6 = cols[6], *x7 = cols[7];
-		size_t i = 0;
-		while (i < n) {
-			uint32_t c = cell[i];
-			double sa[BLOCK] = {0}, sw[BLOCK] = {0},
-			       sn[BLOCK] = {0};
-			for (; i < n && cell[i] == c; i++) {
-				double wi = w[i];
-				double xv[BLOCK] = {x0[i], x1[i], x2[i], x3[i],
-						    x4[i], x5[i], x6[i], x7[i]};
-				for (int j = 0; j < BLOCK; j++) {
-					int ok = xv[j] == xv[j];
-					sa[j] += ok ? wi * xv[j] : 0;
-					sw[j] += ok ? wi : 0;
-					sn[j] += ok ? 1 : 0;
+	const uint32_t *rf = est->run_first, *rc = est->run_cell;
+	for (size_t r = 0; r < est->nruns; r++) {
+		size_t c = rc[r];
+		for (size_t a = rf[r], end = rf[r + 1]; a < end; a += TILE) {
+			size_t b = end - a > TILE ? a + TILE : end;
+			if (b - a >= LANES) {
+				vd vs[BLOCK], vw[BLOCK];
+				vl vn[BLOCK];
+				for (int j = 0; j < k; j++)
+					run_sums(cols[j], w, a, b, &vs[j],
+						 &vw[j], &vn[j]);
+				for (int j = k; j < BLOCK; j++) {
+					vs[j] = vw[j] = (vd){0};
+					vn[j] = (vl){0};
 				}
+				vd fs, fw;
+				vl fn;
+				FOLD(vd, vs, fs);
+				FOLD(vd, vw, fw);
+				FOLD(vl, vn, fn);
+				vd fnd = __builtin_convertvector(fn, vd);
+				add_vec(S + c * BLOCK, &fs);
+				add_vec(W + c * BLOCK, &fw);
+				add_vec(N + c * BLOCK, &fnd);
+				continue;
 			}
-			double *a = acc + (size_t)c * 3 * BLOCK;
-			for (int j = 0; j < BLOCK; j++) {
-				a[j] += sa[j];
-				a[BLOCK + j] += sw[j];
-				a[2 * BLOCK + j] += sn[j];
+			/* a short run (rows out of order: one per row) */
+			for (int j = 0; j < k; j++) {
+				const double *x = cols[j];
+				double s = 0, sw = 0, sn = 0;
+				for (size_t i = a; i < b; i++) {
+					double xi = x[i];
+					int ok = xi == xi;
+					double wm = ok ? w[i] : 0;
+					double p = wm * (ok ? xi : 0);
+					s += p;
+					sw += wm;
+					sn += ok;
+				}
+				S[c * BLOCK + j] += s;
+				W[c * BLOCK + j] += sw;
+				N[c * BLOCK + j] += sn;
 			}
 		}
-		return;
 	}
-	for (size_t i = 0; i < n; i++) {
-		double *a = acc + (size_t)cell[i] * 3 * BLOCK;
-		double wi = w[i];
+}
+
+/* Means and SEs of a block's k <= BLOCK variables in every group, from
+ * the sums of the pass (S, W, N: BLOCK per cell), the variables in the
+ * vector lanes: the formula of estimate.h lane by lane. A cell without an
+ * answer to a variable has t = 0, so the PSUs of a stratum without a
+ * member in the domain can be summed as n_h - (cells) zeros:
+ *   ss_h = sum over the group's cells of (t - mean)^2
+ *          + (n_h - cells) mean^2,   mean = sum t / n_h,
+ * and a stratum without any answer adds 0. out[g * nvars + j]. Returns
+ * UINT32_MAX, or under LONELY_FAIL the smallest lonely stratum that has
+ * an answer (whatever the blocks, the same stratum is named). */
+static inline __attribute__((always_inline)) uint32_t
+means_body(const struct estimator *est, const double *S, const double *W,
+	   const double *N, int k, struct est_mean *out, size_t nvars)
+{
+	const uint32_t *cs = est->cell_stratum;
+	uint32_t bad = UINT32_MAX;
+	for (uint32_t g = 0; g < est->ngroups; g++) {
+		uint32_t c0 = est->group_first[g], c1 = est->group_first[g + 1];
+		vd Sg = {0}, Wg = {0}, Ng = {0};
+		for (uint32_t c = c0; c < c1; c++) {
+			vd x;
+			memcpy(&x, S + (size_t)c * BLOCK, sizeof x);
+			Sg += x;
+			memcpy(&x, W + (size_t)c * BLOCK, sizeof x);
+			Wg += x;
+			memcpy(&x, N + (size_t)c * BLOCK, sizeof x);
+			Ng += x;
+		}
+		vd m = Sg / Wg, var = {0};
+		for (uint32_t c = c0, end; c < c1; c = end) {
+			uint32_t h = cs[c];
+			vd sum = {0}, cnt = {0};
+			for (end = c; end < c1 && cs[end] == h; end++) {
+				vd sc, wc, nc;
+				memcpy(&sc, S + (size_t)end * BLOCK, sizeof sc);
+				memcpy(&wc, W + (size_t)end * BLOCK, sizeof wc);
+				memcpy(&nc, N + (size_t)end * BLOCK, sizeof nc);
+				vd mw = m * wc;
+				vd t = (sc - mw) / Wg;
+				sum += t;
+				cnt += nc;
+			}
+			uint32_t nh = est->stratum_npsu[h];
+			if (nh > 1) {
+				vd mean = sum / (double)nh, ss = {0};
+				for (uint32_t j = c; j < end; j++) {
+					vd sc, wc;
+					memcpy(&sc, S + (size_t)j * BLOCK,
+					       sizeof sc);
+					memcpy(&wc, W + (size_t)j * BLOCK,
+					       sizeof wc);
+					vd mw = m * wc;
+					vd t = (sc - mw) / Wg;
+					vd dv = t - mean;
+					vd sq = dv * dv;
+					ss += sq;
+				}
+				vd mm = mean * mean;
+				vd absent = mm * (double)(nh - (end - c));
+				ss += absent;
+				vd f = ss * (double)nh;
+				var += f / (double)(nh - 1);
+				continue;
+			}
+			switch (est->d.lonely) {
+			case LONELY_FAIL:
+				for (int j = 0; j < k; j++)
+					if (cnt[j] > 0 && h < bad)
+						bad = h;
+				break;
+			case LONELY_CERTAINTY:
+			case LONELY_REMOVE: break;
+			case LONELY_ADJUST: {
+				vd sq = sum * sum;
+				var += sq;
+				break;
+			}
+			}
+		}
 		for (int j = 0; j < k; j++) {
-			double x = cols[j][i];
-			int ok = x == x;
-			double wm = ok ? wi : 0;
-			a[j] += wm * (ok ? x : 0);
-			a[BLOCK + j] += wm;
-			a[2 * BLOCK + j] += ok;
+			struct est_mean *o = out + (size_t)g * nvars + j;
+			o->n = (uint64_t)Ng[j];
+			o->weight = Wg[j];
+			o->estimate = Ng[j] > 0 ? m[j] : NAN;
+			o->se = Ng[j] > 0 ? sqrt(var[j]) : NAN;
 		}
 	}
+	return bad;
+}
+
+typedef void sums_fn(const struct estimator *, const double *const *, int,
+		     double *, double *, double *);
+typedef uint32_t means_fn(const struct estimator *, const double *,
+			  const double *, const double *, int,
+			  struct est_mean *, size_t);
+
+/* The kernels compiled for one instruction set. */
+#define KERNELS(isa, attr)                                                    \
+	attr static void sums_##isa(const struct estimator *est,              \
+				    const double *const *cols, int k,         \
+				    double *S, double *W, double *N)          \
+	{                                                                     \
+		sums_body(est, cols, k, S, W, N);                             \
+	}                                                                     \
+	attr static uint32_t means_##isa(                                     \
+		const struct estimator *est, const double *S,                 \
+		const double *W, const double *N, int k,                      \
+		struct est_mean *out, size_t nvars)                           \
+	{                                                                     \
+		return means_body(est, S, W, N, k, out, nvars);               \
+	}
+
+KERNELS(generic, )
+#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+#define HAVE_X86_KERNELS 1
+/* The same code for wider vectors, chosen at run time. */
+KERNELS(avx2, __attribute__((target("avx2"))))
+KERNELS(avx512, __attribute__((target("avx512f,avx512dq"))))
+#endif
+
+struct kernel {
+	sums_fn *sums;
+	means_fn *means;
+	const char *name;
+};
+
+static struct kernel pick_kernel(void)
+{
+#ifdef HAVE_X86_KERNELS
+	__builtin_cpu_init();
+	if (__builtin_cpu_supports("avx512f") &&
+	    __builtin_cpu_supports("avx512dq"))
+		return (struct kernel){sums_avx512, means_avx512, "avx512"};
+	if (__builtin_cpu_supports("avx2"))
+		return (struct kernel){sums_avx2, means_avx2, "avx2"};
+#endif
+	return (struct kernel){sums_generic, means_generic, "generic"};
 }
 
 /* Work shared by the threads: blocks of variables taken in turn. */
@@ -400,6 +730,7 @@ struct job {
 	const struct estimator *est;
 	const double *const *cols;
 	int nvars, nblocks;
+	struct kernel kernel;
 	atomic_int next;
 	/* means */
 	struct est_mean *out;
@@ -409,89 +740,78 @@ struct job {
 	pthread_mutex_t lock;
 	double *T;              /* ncells: combined totals */
 	unsigned char *present; /* ncells */
-	/* the first failure, by block */
-	int err_block;
+	/* the failure with the smallest stratum */
 	uint32_t err_stratum;
 	enum err err;
+	bool timing;
 };
 
 struct worker {
 	struct job *job;
-	double *acc;
+	double *S, *W, *N; /* BLOCK x ncells each */
 	double *t;
 	unsigned char *pres;
+	double sums_s, variance_s;
 };
 
-static void job_fail(struct job *j, int block, enum err code, uint32_t h)
+/* Keeps the smallest failing stratum: the same whatever the threads. */
+static void job_fail(struct job *j, uint32_t h)
 {
 	pthread_mutex_lock(&j->lock);
-	if (j->err == ERR_OK || block < j->err_block) {
-		j->err = code;
-		j->err_block = block;
+	if (j->err == ERR_OK || h < j->err_stratum) {
+		j->err = ERR_INVALID;
 		j->err_stratum = h;
 	}
 	pthread_mutex_unlock(&j->lock);
 }
 
+/* Variables [*v0, *v0 + return) of block b: blocks differ by one at most. */
+static int block_vars(const struct job *j, int b, int *v0)
+{
+	*v0 = (int)((long long)b * j->nvars / j->nblocks);
+	return (int)((long long)(b + 1) * j->nvars / j->nblocks) - *v0;
+}
+
+/* The block's sums into the worker's arrays. */
+static void block_sums(struct worker *wk, int v0, int k)
+{
+	struct job *j = wk->job;
+	size_t nc = j->est->ncells;
+	double t0 = j->timing ? now() : 0;
+	memset(wk->S, 0, nc * BLOCK * sizeof *wk->S);
+	memset(wk->W, 0, nc * BLOCK * sizeof *wk->W);
+	memset(wk->N, 0, nc * BLOCK * sizeof *wk->N);
+	j->kernel.sums(j->est, j->cols + v0, k, wk->S, wk->W, wk->N);
+	if (j->timing)
+		wk->sums_s += now() - t0;
+}
+
 static void means_block(struct worker *wk, int b)
 {
 	struct job *j = wk->job;
-	const struct estimator *est = j->est;
-	int v0 = b * BLOCK, k = j->nvars - v0 < BLOCK ? j->nvars - v0 : BLOCK;
-	accumulate(est, j->cols + v0, k, wk->acc);
-	for (int v = 0; v < k; v++) {
-		for (uint32_t g = 0; g < est->ngroups; g++) {
-			uint32_t c0 = est->group_first[g];
-			uint32_t c1 = est->group_first[g + 1];
-			double S = 0, W = 0, N = 0;
-			for (uint32_t c = c0; c < c1; c++) {
-				const double *a =
-					wk->acc + (size_t)c * 3 * BLOCK;
-				S += a[v];
-				W += a[BLOCK + v];
-				N += a[2 * BLOCK + v];
-			}
-			struct est_mean *o =
-				j->out + (size_t)g * j->nvars + v0 + v;
-			o->n = (uint64_t)N;
-			o->weight = W;
-			if (N == 0) {
-				o->estimate = NAN;
-				o->se = NAN;
-				continue;
-			}
-			double m = S / W;
-			for (uint32_t c = c0; c < c1; c++) {
-				const double *a =
-					wk->acc + (size_t)c * 3 * BLOCK;
-				wk->t[c] = (a[v] - m * a[BLOCK + v]) / W;
-				wk->pres[c] = a[2 * BLOCK + v] > 0;
-			}
-			double var;
-			uint32_t h;
-			if (psu_variance(est, c0, c1, wk->t, wk->pres, &var,
-					 &h)) {
-				job_fail(j, b, ERR_INVALID, h);
-				return;
-			}
-			o->estimate = m;
-			o->se = sqrt(var);
-		}
-	}
+	int v0, k = block_vars(j, b, &v0);
+	block_sums(wk, v0, k);
+	double t0 = j->timing ? now() : 0;
+	uint32_t h = j->kernel.means(j->est, wk->S, wk->W, wk->N, k,
+				     j->out + v0, (size_t)j->nvars);
+	if (h != UINT32_MAX)
+		job_fail(j, h);
+	if (j->timing)
+		wk->variance_s += now() - t0;
 }
 
 static void linear_block(struct worker *wk, int b)
 {
 	struct job *j = wk->job;
 	const struct estimator *est = j->est;
-	int v0 = b * BLOCK, k = j->nvars - v0 < BLOCK ? j->nvars - v0 : BLOCK;
+	int v0, k = block_vars(j, b, &v0);
 	int used = 0;
 	for (uint32_t g = 0; g < est->ngroups && !used; g++)
 		for (int v = 0; v < k; v++)
 			used |= j->coef[(size_t)g * j->nvars + v0 + v] != 0;
 	if (!used)
 		return;
-	accumulate(est, j->cols + v0, k, wk->acc);
+	block_sums(wk, v0, k);
 	pthread_mutex_lock(&j->lock);
 	for (uint32_t g = 0; g < est->ngroups; g++) {
 		for (int v = 0; v < k; v++) {
@@ -500,13 +820,13 @@ static void linear_block(struct worker *wk, int b)
 			const struct est_mean *mv = &j->means[gv];
 			if (cf == 0 || mv->n == 0)
 				continue;
+			const double *Sv = wk->S + v, *Wv = wk->W + v,
+				     *Nv = wk->N + v;
 			double f = cf / mv->weight, m = mv->estimate;
 			for (uint32_t c = est->group_first[g];
 			     c < est->group_first[g + 1]; c++) {
-				const double *a =
-					wk->acc + (size_t)c * 3 * BLOCK;
-				j->T[c] += f * (a[v] - m * a[BLOCK + v]);
-				if (a[2 * BLOCK + v] > 0)
+				j->T[c] += f * (Sv[c * BLOCK] - m * Wv[c * BLOCK]);
+				if (Nv[c * BLOCK] > 0)
 					j->present[c] = 1;
 			}
 		}
@@ -532,7 +852,7 @@ static void *run_linear(void *arg)
 	return NULL;
 }
 
-static int thread_count(const struct estimator *est, int nblocks)
+static int thread_count(const struct estimator *est, int nvars)
 {
 	int t = est->d.threads;
 	if (t <= 0) {
@@ -541,31 +861,39 @@ static int thread_count(const struct estimator *est, int nblocks)
 	}
 	if (t > MAX_THREADS)
 		t = MAX_THREADS;
-	if (t > nblocks)
-		t = nblocks;
+	if (t > nvars)
+		t = nvars;
 	return t < 1 ? 1 : t;
 }
 
-/* Runs fn on the blocks of job with as many workers as fit. */
+/* Runs fn on the blocks of job with as many workers as fit. Blocks: a
+ * multiple of the threads, each of at most BLOCK variables, so that the
+ * threads finish together. */
 static enum err run_job(struct job *job, void *(*fn)(void *), struct error *e)
 {
 	const struct estimator *est = job->est;
 	struct worker wk[MAX_THREADS];
 	pthread_t th[MAX_THREADS];
-	int nt = thread_count(est, job->nblocks), started = 0;
+	int nt = thread_count(est, job->nvars), started = 0;
+	int per = (job->nvars + nt * BLOCK - 1) / (nt * BLOCK);
+	job->nblocks = nt * per < job->nvars ? nt * per : job->nvars;
 	size_t cn = est->ncells ? est->ncells : 1;
 	memset(wk, 0, sizeof wk);
 	atomic_init(&job->next, 0);
+	job->kernel = pick_kernel();
+	job->timing = est->d.timing != NULL;
 	job->err = ERR_OK;
-	job->err_block = job->nblocks;
 	pthread_mutex_init(&job->lock, NULL);
 	enum err err = ERR_OK;
 	for (int i = 0; i < nt; i++) {
 		wk[i].job = job;
-		wk[i].acc = malloc(cn * 3 * BLOCK * sizeof *wk[i].acc);
+		wk[i].S = malloc(cn * BLOCK * sizeof *wk[i].S);
+		wk[i].W = malloc(cn * BLOCK * sizeof *wk[i].W);
+		wk[i].N = malloc(cn * BLOCK * sizeof *wk[i].N);
 		wk[i].t = malloc(cn * sizeof *wk[i].t);
 		wk[i].pres = malloc(cn);
-		if (!wk[i].acc || !wk[i].t || !wk[i].pres) {
+		if (!wk[i].S || !wk[i].W || !wk[i].N || !wk[i].t ||
+		    !wk[i].pres) {
 			err = ERR_NOMEM;
 			nt = i + 1;
 			goto out;
@@ -579,9 +907,21 @@ static enum err run_job(struct job *job, void *(*fn)(void *), struct error *e)
 	fn(&wk[0]);
 	for (int i = 1; i <= started; i++)
 		pthread_join(th[i], NULL);
+	if (est->d.timing) {
+		struct est_timing *t = est->d.timing;
+		t->threads = started + 1;
+		t->kernel = job->kernel.name;
+		t->sums_s = t->variance_s = 0;
+		for (int i = 0; i <= started; i++) {
+			t->sums_s += wk[i].sums_s;
+			t->variance_s += wk[i].variance_s;
+		}
+	}
 out:
 	for (int i = 0; i < nt; i++) {
-		free(wk[i].acc);
+		free(wk[i].S);
+		free(wk[i].W);
+		free(wk[i].N);
 		free(wk[i].t);
 		free(wk[i].pres);
 	}
@@ -600,14 +940,17 @@ enum err estimate_means(const struct estimator *est, const double *const *cols,
 {
 	if (nvars <= 0)
 		return ERR_OK;
+	double t0 = est->d.timing ? now() : 0;
 	struct job job = {
 		.est = est,
 		.cols = cols,
 		.nvars = nvars,
-		.nblocks = (nvars + BLOCK - 1) / BLOCK,
 		.out = out,
 	};
-	return run_job(&job, run_means, e);
+	enum err err = run_job(&job, run_means, e);
+	if (est->d.timing)
+		est->d.timing->means_s = now() - t0;
+	return err;
 }
 
 enum err estimate_linear(const struct estimator *est, const double *const *cols,
@@ -620,7 +963,6 @@ enum err estimate_linear(const struct estimator *est, const double *const *cols,
 		.est = est,
 		.cols = cols,
 		.nvars = nvars,
-		.nblocks = (nvars + BLOCK - 1) / BLOCK,
 		.means = means,
 		.coef = coef,
 	};

@@ -34,9 +34,13 @@
  * svymean(..., na.rm=TRUE, influence=TRUE) on the domain's design.
  *
  * The data are columns: one double array per variable (NaN = missing),
- * weights, and dense integer codes for strata, clusters and groups. One
- * pass over each column; variables are processed in blocks sharing the
- * reads of the design columns, on several threads. No I/O, no globals. */
+ * weights, and dense integer codes for strata, clusters and groups. The
+ * design is reduced once to runs (consecutive rows of one cell: a file
+ * written village by village has about one run per cell); then one pass
+ * over each column adds up each run with vector instructions, variables
+ * in blocks that share the reads of the weights, on several threads. A
+ * result does not depend on the thread count or the instruction set. No
+ * I/O, no globals. */
 #ifndef ESTIMATE_H
 #define ESTIMATE_H
 #include <stddef.h>
@@ -55,6 +59,18 @@ enum lonely_psu {
 int lonely_psu_parse(const char *s, enum lonely_psu *out);
 const char *lonely_psu_name(enum lonely_psu l);
 
+/* Where the time goes, for `survey estimate --timing` and bench/. The
+ * sums and variance figures add up the threads' times. */
+struct est_timing {
+	double design_s;   /* estimator_init: rows -> PSUs, cells, runs */
+	double order_s;    /* estimator_init: cells by group and stratum */
+	double sums_s;     /* the pass over the columns */
+	double variance_s; /* per group and variable: mean, PSU totals, se */
+	double means_s;    /* estimate_means, wall clock */
+	int threads;       /* threads estimate_means used */
+	const char *kernel; /* the pass's instruction set */
+};
+
 struct est_design {
 	size_t nrows;
 	const double *weight;    /* nrows, each > 0 and finite */
@@ -68,15 +84,18 @@ struct est_design {
 	/* For messages only ("stratum 12 has one PSU"); may be NULL. */
 	const char *const *stratum_labels;
 	int threads; /* 0: as many as cores, at most 8 */
+	struct est_timing *timing; /* NULL, or filled in as phases run */
 };
 
 /* The design's structure, computed once and shared by every variable:
  * rows mapped to cells, a cell being the rows of one group in one PSU,
- * cells ordered by group then stratum. */
+ * cells ordered by group then stratum; the rows as runs of one cell. */
 struct estimator {
 	struct est_design d;
 	uint32_t ngroups;
-	uint32_t *row_cell; /* nrows */
+	size_t nruns;
+	uint32_t *run_first; /* nruns + 1: run r is rows [first[r], first[r+1]) */
+	uint32_t *run_cell;  /* nruns */
 	uint32_t ncells;
 	uint32_t *cell_stratum; /* ncells */
 	uint32_t *

@@ -101,13 +101,7 @@ static enum err rejected(struct request *req, struct response *res,
 /* The upload of a form: the file, or the text pasted in its box. */
 static const char *upload(const struct request *req, const char **filename)
 {
-	const char *csv = req_param(req, "file");
-	*filename = param(req, "file_filename");
-	if (!csv || !*csv) {
-		csv = param(req, "csv");
-		*filename = "";
-	}
-	return csv;
+	return req_file_text(req, "file", "csv", filename);
 }
 
 /* ---- home ---- */

@@ -748,8 +748,7 @@ static enum err get_import(struct request *req, struct response *res)
 static const char *upload(const struct request *req, const char *file,
 			  const char *text)
 {
-	const char *v = req_param(req, file);
-	return v && *v ? v : param(req, text);
+	return req_file_text(req, file, text, NULL);
 }
 
 static enum err post_import(struct request *req, struct response *res)

@@ -312,9 +312,7 @@ static enum err post_round_frame(struct request *req, struct response *res)
 {
 	long long id = req_arg_id(req, 0);
 	struct papi_actor who = actor_of(req);
-	const char *csv = req_param(req, "file");
-	if (!csv || !*csv)
-		csv = param(req, "csv");
+	const char *csv = req_file_text(req, "file", "csv", NULL);
 	if (!*csv)
 		return round_again(
 			req, res, id,

@@ -2,6 +2,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <math.h>
+#include <pthread.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -23,6 +24,7 @@ enum {
 	 * pages, TLB entries, cache lines per row) costs more than parsing;
 	 * the block goes out column by column, 8 columns at a time. */
 	STAGE_ROWS = 2048,
+	PARALLEL_MIN = 16 * 1024 * 1024, /* bytes: below, one thread */
 };
 
 /* Distinct labels of one column: open addressing over codes + 1. */
@@ -47,6 +49,8 @@ struct loader {
 	int *num_index;    /* ncols: position among them, or -1 */
 	double *stage;     /* STAGE_ROWS x nnum */
 	size_t stage_base; /* row of stage[0] */
+	bool header_only;  /* stop after the header */
+	bool fixed;        /* rows counted beforehand: never more than cap */
 };
 
 static const double pow10tab[23] = {
@@ -267,7 +271,8 @@ static enum err label_code(struct loader *L, int col, const char *s, size_t n,
  * mremap (no copy) and pre-faulted with MAP_POPULATE: one page fault per
  * 4 KiB of 2 GB is half a million faults, seconds in a virtual machine;
  * populating in bulk costs a fraction. Returns NULL on failure. */
-static double *column_map(double *old, size_t *mapped, size_t bytes)
+static double *column_map(double *old, size_t *mapped, size_t bytes,
+			  bool populate)
 {
 	bytes = (bytes + 4095) & ~(size_t)4095;
 	void *p;
@@ -276,10 +281,16 @@ static double *column_map(double *old, size_t *mapped, size_t bytes)
 			 MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1, 0);
 	} else {
 		p = mremap(old, *mapped, bytes, MREMAP_MAYMOVE);
-		/* mremap does not populate the new tail: touch it */
-		if (p != MAP_FAILED && bytes > *mapped)
-			madvise((char *)p + *mapped, bytes - *mapped,
-				MADV_WILLNEED);
+		/* mremap does not populate the new tail: touch it (all of it
+		 * when the rows are known, else as it is written) */
+		if (p != MAP_FAILED && bytes > *mapped) {
+			int how = MADV_WILLNEED;
+#ifdef MADV_POPULATE_WRITE
+			if (populate)
+				how = MADV_POPULATE_WRITE;
+#endif
+			madvise((char *)p + *mapped, bytes - *mapped, how);
+		}
 	}
 	if (p == MAP_FAILED)
 		return NULL;
@@ -314,6 +325,9 @@ static enum err grow_rows(struct loader *L, size_t want)
 {
 	if (want <= L->cap)
 		return ERR_OK;
+	if (L->fixed)
+		return error_set(L->e, ERR_INTERNAL,
+				 "more rows than counted: parse again");
 	if (want > L->max_rows)
 		return error_set(L->e, ERR_TOOBIG,
 				 "line %zu: more than %zu rows", L->line,
@@ -328,8 +342,8 @@ static enum err grow_rows(struct loader *L, size_t want)
 	for (int i = 0; i < L->d->ncols; i++) {
 		struct survey_column *c = &L->d->cols[i];
 		if (c->kind == SURVEY_NUMBER || c->kind == SURVEY_WEIGHT) {
-			double *p =
-				column_map(c->num, &c->mapped, nc * sizeof *p);
+			double *p = column_map(c->num, &c->mapped,
+					       nc * sizeof *p, false);
 			if (!p)
 				goto nomem;
 			c->num = p;
@@ -568,6 +582,8 @@ toolong:
 	return REC_DONE;
 }
 
+static enum err setup_storage(struct loader *L);
+
 static enum err setup_columns(struct loader *L, char **names, int n,
 			      const struct survey_load_opts *o)
 {
@@ -607,11 +623,21 @@ static enum err setup_columns(struct loader *L, char **names, int n,
 				 L->kinds, L->e);
 	if (err)
 		return err;
+	for (int i = 0; i < n; i++)
+		d->cols[i].name = names[i];
+	return setup_storage(L);
+}
+
+/* The columns' kinds are set: label maps, positions of the numbers, the
+ * staging block. */
+static enum err setup_storage(struct loader *L)
+{
+	struct survey_data *d = L->d;
+	int n = d->ncols;
 	L->num_index = malloc((size_t)n * sizeof *L->num_index);
 	if (!L->num_index)
 		return error_set(L->e, ERR_NOMEM, "out of memory");
 	for (int i = 0; i < n; i++) {
-		d->cols[i].name = names[i];
 		d->cols[i].kind = L->kinds[i];
 		L->num_index[i] = -1;
 		if (L->kinds[i] == SURVEY_NUMBER ||
@@ -688,6 +714,10 @@ static enum err parse_chunk(struct loader *L, const char *buf, size_t len,
 		err = grow_rows(L, guess < 1024 ? 1024 : guess);
 		if (err)
 			return err;
+		if (L->header_only) {
+			*used = (size_t)(p - buf);
+			return ERR_OK;
+		}
 	}
 	for (;;) {
 		if (p >= end)
@@ -764,6 +794,282 @@ enum err survey_data_load_mem(struct survey_data *d, const char *buf,
 	return err;
 }
 
+/* Reads [off, end) of fd chunk by chunk and parses it, the end of the
+ * range taken as the end of the input. With L->header_only it stops after
+ * the header and *next is where the rows begin. size_hint: the bytes the
+ * rows to come take, to size the columns. */
+static enum err read_range(struct loader *L, int fd, off_t off, off_t end,
+			   const struct survey_load_opts *o, size_t size_hint,
+			   off_t *next)
+{
+	size_t cap = CHUNK, have = 0;
+	char *buf = malloc(cap);
+	if (!buf)
+		return error_set(L->e, ERR_NOMEM, "out of memory");
+	enum err err = ERR_OK;
+	bool eof = false;
+	off_t pos = off; /* file offset of buf + have */
+	while (!err && !eof) {
+		if (have == cap) {
+			/* one record bigger than the buffer */
+			if (cap >= RECORD_MAX + CHUNK) {
+				err = error_set(L->e, ERR_TOOBIG,
+						"line %zu: a record longer than "
+						"%d bytes",
+						L->line, RECORD_MAX);
+				break;
+			}
+			char *nb = realloc(buf, cap * 2);
+			if (!nb) {
+				err = error_set(L->e, ERR_NOMEM,
+						"out of memory");
+				break;
+			}
+			buf = nb;
+			cap *= 2;
+		}
+		size_t want = cap - have;
+		if ((off_t)want > end - pos)
+			want = (size_t)(end - pos);
+		ssize_t r = want ? pread(fd, buf + have, want, pos) : 0;
+		if (r < 0) {
+			if (errno == EINTR)
+				continue;
+			err = error_set(L->e, ERR_IO, "reading: %s",
+					strerror(errno));
+			break;
+		}
+		if (r == 0)
+			eof = true;
+		have += (size_t)r;
+		pos += r;
+		if (!eof && have < cap)
+			continue; /* fill the buffer: fewer, larger passes */
+		size_t used = 0;
+		err = parse_chunk(L, buf, have, eof, o, &used, size_hint);
+		if (err)
+			break;
+		if (L->header_only && L->d->cols) {
+			*next = pos - (off_t)(have - used);
+			break;
+		}
+		memmove(buf, buf + used, have - used);
+		have -= used;
+	}
+	if (!err && !L->d->cols)
+		err = error_set(L->e, ERR_INVALID, "the file is empty");
+	if (!err && !L->header_only) {
+		flush_stage(L);
+		*next = end;
+	}
+	free(buf);
+	return err;
+}
+
+/* The records in [off, end) when line breaks alone tell them: no quote
+ * and no carriage return in the range; a blank line is no record. 0 and
+ * *count, or -1 (then only parsing can tell). */
+static int count_records(int fd, off_t off, off_t end, size_t *count)
+{
+	char *buf = malloc(CHUNK);
+	size_t n = 0;
+	char prev = '\n'; /* the range starts after a line break */
+	if (!buf)
+		return -1;
+	while (off < end) {
+		size_t want = (size_t)(end - off) < CHUNK ? (size_t)(end - off)
+							  : CHUNK;
+		ssize_t r = pread(fd, buf, want, off);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r <= 0 || memchr(buf, '"', (size_t)r) ||
+		    memchr(buf, '\r', (size_t)r)) {
+			free(buf);
+			return -1;
+		}
+		for (const char *p = buf, *e = buf + r, *q;
+		     (q = memchr(p, '\n', (size_t)(e - p))); p = q + 1)
+			n += (q > buf ? q[-1] : prev) != '\n';
+		prev = buf[r - 1];
+		off += r;
+	}
+	n += prev != '\n'; /* a last line without a line break */
+	free(buf);
+	*count = n;
+	return 0;
+}
+
+/* The second half's loader: the first's columns (names, kinds), its own
+ * labels, rows written straight into the first's column arrays at row
+ * `at`. */
+static enum err half_init(struct loader *B, struct survey_data *dB,
+			  struct error *eB, const struct loader *A,
+			  const struct survey_load_opts *o, size_t at,
+			  size_t rows)
+{
+	enum err err = loader_init(B, dB, o, eB);
+	if (err)
+		return err;
+	int n = A->d->ncols;
+	dB->cols = calloc((size_t)n, sizeof *dB->cols);
+	B->kinds = calloc((size_t)n, sizeof *B->kinds);
+	B->maps = calloc((size_t)n, sizeof *B->maps);
+	if (!dB->cols || !B->kinds || !B->maps)
+		return error_set(eB, ERR_NOMEM, "out of memory");
+	dB->ncols = n;
+	for (int i = 0; i < n; i++) {
+		const struct survey_column *c = &A->d->cols[i];
+		dB->cols[i].name = c->name;
+		B->kinds[i] = c->kind;
+		if (c->num)
+			dB->cols[i].num = c->num + at;
+		if (c->code)
+			dB->cols[i].code = c->code + at;
+	}
+	B->cap = rows;
+	B->fixed = true;
+	B->line = 0; /* unknown: a refusal is parsed again in one pass */
+	return setup_storage(B);
+}
+
+/* Forgets the rows of A (after a failed try in halves), keeping its
+ * header, its columns and their room. */
+static void rows_reset(struct loader *A, size_t line)
+{
+	struct survey_data *d = A->d;
+	for (int i = 0; i < d->ncols; i++) {
+		d->cols[i].nlabels = 0;
+		if (A->maps[i].slots)
+			memset(A->maps[i].slots, 0,
+			       A->maps[i].cap * sizeof *A->maps[i].slots);
+	}
+	d->nrows = 0;
+	A->stage_base = 0;
+	A->line = line;
+	A->fixed = false;
+}
+
+struct half {
+	struct loader *L;
+	int fd;
+	off_t off, end;
+	const struct survey_load_opts *o;
+	size_t count;
+	int counted; /* 0, or -1: cannot count */
+	enum err err;
+	bool parse;
+};
+
+static void *half_run(void *arg)
+{
+	struct half *h = arg;
+	off_t next;
+	if (!h->parse)
+		h->counted = count_records(h->fd, h->off, h->end, &h->count);
+	else
+		h->err = read_range(h->L, h->fd, h->off, h->end, h->o,
+				    (size_t)(h->end - h->off), &next);
+	return NULL;
+}
+
+/* Runs a on this thread and b on another (or after a, when no thread
+ * can start). */
+static void run_both(struct half *a, struct half *b)
+{
+	pthread_t th;
+	bool started = pthread_create(&th, NULL, half_run, b) == 0;
+	half_run(a);
+	if (started)
+		pthread_join(th, NULL);
+	else
+		half_run(b);
+}
+
+/* The rows [rows_at, fsize) as two halves split at the line break after
+ * `split`, parsed at once into the same columns. ERR_OK, or an error
+ * after which A's rows are to be read again in one pass. */
+static enum err load_halves(struct loader *A, int fd, off_t rows_at,
+			    off_t split, off_t fsize,
+			    const struct survey_load_opts *o)
+{
+	/* 1. count each half's records (both at once) */
+	struct half ha = {.fd = fd, .off = rows_at, .end = split};
+	struct half hb = {.fd = fd, .off = split, .end = fsize};
+	run_both(&ha, &hb);
+	if (ha.counted || hb.counted)
+		return ERR_INVALID;
+	size_t na = ha.count, nb = hb.count, n = na + nb;
+	if (n > A->max_rows || !na || !nb)
+		return ERR_INVALID;
+	/* 2. room for exactly n rows; cap stays right if this fails half
+	 * way (a column grown or shrunk to n, the others as they were) */
+	struct survey_data *d = A->d;
+	A->cap = A->cap < n ? A->cap : n;
+	for (int i = 0; i < d->ncols; i++) {
+		struct survey_column *c = &d->cols[i];
+		if (c->num) {
+			double *p = column_map(c->num, &c->mapped,
+					       n * sizeof *p, true);
+			if (!p)
+				return ERR_NOMEM;
+			c->num = p;
+		} else if (c->code) {
+			uint32_t *p = realloc(c->code, n * sizeof *p);
+			if (!p)
+				return ERR_NOMEM;
+			c->code = p;
+		}
+	}
+	A->cap = na;
+	A->fixed = true;
+	/* 3. parse both halves at once */
+	struct survey_data dB;
+	struct loader B;
+	struct error eB = {0};
+	enum err err = half_init(&B, &dB, &eB, A, o, na, nb);
+	if (!err) {
+		ha = (struct half){
+			.L = A, .fd = fd, .off = rows_at, .end = split,
+			.o = o, .parse = true};
+		hb = (struct half){
+			.L = &B, .fd = fd, .off = split, .end = fsize,
+			.o = o, .parse = true};
+		run_both(&ha, &hb);
+		err = ha.err ? ha.err : hb.err;
+	}
+	if (!err && (d->nrows != na || dB.nrows != nb))
+		err = ERR_INTERNAL;
+	/* 4. B's labels into A's codes, in order of appearance */
+	for (int i = 0; i < d->ncols && !err; i++) {
+		struct survey_column *c = &d->cols[i], *cb = &dB.cols[i];
+		if (c->kind != SURVEY_LABEL)
+			continue;
+		uint32_t *map = malloc((cb->nlabels ? cb->nlabels : 1) *
+				       sizeof *map);
+		if (!map) {
+			err = ERR_NOMEM;
+			break;
+		}
+		for (uint32_t k = 0; k < cb->nlabels && !err; k++)
+			err = label_code(A, i, cb->labels[k],
+					 strlen(cb->labels[k]), &map[k]);
+		for (size_t r = 0; r < nb && !err; r++)
+			c->code[na + r] = map[c->code[na + r]];
+		free(map);
+	}
+	if (!err)
+		d->nrows = n;
+	A->cap = n;
+	for (int i = 0; i < dB.ncols; i++) {
+		/* A's arrays: not B's to free */
+		dB.cols[i].num = NULL;
+		dB.cols[i].code = NULL;
+	}
+	loader_release(&B);
+	survey_data_release(&dB);
+	return err;
+}
+
 enum err survey_data_load_file(struct survey_data *d, const char *path,
 			       const struct survey_load_opts *o,
 			       struct error *e)
@@ -772,59 +1078,50 @@ enum err survey_data_load_file(struct survey_data *d, const char *path,
 	if (fd < 0)
 		return error_set(e, ERR_IO, "cannot open: %s", strerror(errno));
 	struct stat st;
-	size_t fsize = fstat(fd, &st) == 0 ? (size_t)st.st_size : 0;
+	off_t fsize = fstat(fd, &st) == 0 ? st.st_size : 0;
+	long cores = sysconf(_SC_NPROCESSORS_ONLN);
+	int threads = o->threads > 0 ? o->threads : (int)cores;
+	size_t pmin = o->parallel_min ? o->parallel_min : PARALLEL_MIN;
+	/* the split: the line break after the middle */
+	off_t split = 0;
+	if (threads >= 2 && fsize > 0 && (size_t)fsize >= pmin) {
+		char b[4096];
+		for (off_t at = fsize / 2; !split && at < fsize;) {
+			ssize_t r = pread(fd, b, sizeof b, at);
+			if (r <= 0)
+				break;
+			const char *q = memchr(b, '\n', (size_t)r);
+			if (q && at + (q - b) + 1 < fsize)
+				split = at + (q - b) + 1;
+			at += r;
+			if (at - fsize / 2 > RECORD_MAX)
+				break;
+		}
+	}
 	struct loader L;
 	enum err err = loader_init(&L, d, o, e);
-	size_t cap = CHUNK, have = 0;
-	char *buf = err ? NULL : malloc(cap);
-	if (!err && !buf)
-		err = error_set(e, ERR_NOMEM, "out of memory");
-	bool eof = false;
-	while (!err && !eof) {
-		if (have == cap) {
-			/* one record bigger than the buffer */
-			if (cap >= RECORD_MAX + CHUNK) {
-				err = error_set(
-					e, ERR_TOOBIG,
-					"line %zu: a record longer than "
-					"%d bytes",
-					L.line, RECORD_MAX);
-				break;
-			}
-			char *nb = realloc(buf, cap * 2);
-			if (!nb) {
-				err = error_set(e, ERR_NOMEM, "out of memory");
-				break;
-			}
-			buf = nb;
-			cap *= 2;
-		}
-		ssize_t r = read(fd, buf + have, cap - have);
-		if (r < 0) {
-			if (errno == EINTR)
-				continue;
-			err = error_set(e, ERR_IO, "reading: %s",
-					strerror(errno));
-			break;
-		}
-		if (r == 0)
-			eof = true;
-		have += (size_t)r;
-		if (!eof && have < cap)
-			continue; /* fill the buffer: fewer, larger passes */
-		size_t used = 0;
-		err = parse_chunk(&L, buf, have, eof, o, &used, fsize);
-		if (err)
-			break;
-		memmove(buf, buf + used, have - used);
-		have -= used;
+	off_t rows_at = 0;
+	if (!err) {
+		/* the header, columns sized for the first half when split */
+		L.header_only = true;
+		err = read_range(&L, fd, 0, fsize, o,
+				 (size_t)(split ? split : fsize), &rows_at);
+		L.header_only = false;
 	}
-	if (!err && !d->cols)
-		err = error_set(e, ERR_INVALID, "the file is empty");
-	if (!err)
-		flush_stage(&L);
-	d->bytes = fsize;
-	free(buf);
+	if (!err && split > rows_at) {
+		size_t line = L.line;
+		if (load_halves(&L, fd, rows_at, split, fsize, o) != ERR_OK) {
+			/* a quote, a carriage return, a refusal: one pass,
+			 * which says what and where */
+			rows_reset(&L, line);
+			err = read_range(&L, fd, rows_at, fsize, o,
+					 (size_t)(fsize - rows_at), &rows_at);
+		}
+	} else if (!err) {
+		err = read_range(&L, fd, rows_at, fsize, o,
+				 (size_t)(fsize - rows_at), &rows_at);
+	}
+	d->bytes = (size_t)fsize;
 	close(fd);
 	loader_release(&L);
 	if (err)

@@ -8,7 +8,11 @@
  * allowed (also across lines), CRLF or LF, UTF-8 with an optional BOM,
  * blank lines skipped. An empty (or all-blank) number cell is a missing
  * answer; numbers are written like 3, -1.5, 2e3 (a '.' for decimals).
- * The file is read in chunks (never whole into memory).
+ * The file is read in chunks (never whole into memory); a large file is
+ * split at a line break in the middle and both halves are parsed at once,
+ * then put end to end (a split that falls inside a quoted field, or any
+ * refusal, falls back to one pass, so results and messages do not
+ * change).
  *
  * Every refusal names the line and the column: a number that is not one,
  * a missing or non-positive weight, an empty label, a row with the wrong
@@ -59,6 +63,11 @@ struct survey_load_opts {
 	void *ctx;
 	size_t max_rows;   /* 0: 100,000,000 */
 	size_t max_labels; /* distinct labels per column; 0: 10,000,000 */
+	/* survey_data_load_file: a file of at least parallel_min bytes
+	 * (0: 16 MB) is parsed as two halves at once when threads (0: the
+	 * cores) is 2 or more. Same result as one pass, same messages. */
+	int threads;
+	size_t parallel_min;
 };
 
 enum err survey_data_load_file(struct survey_data *d, const char *path,

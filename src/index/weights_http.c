@@ -133,10 +133,8 @@ static enum err post_margins(struct request *req, struct response *res)
 	struct papi_actor who = {req->user ? req->user->id : 0,
 				 req->user ? req->user->username : "",
 				 req->remote_addr ? req->remote_addr : ""};
-	const char *csv = req_param(req, "file");
-	if (!csv || !*csv)
-		csv = req_param(req, "csv");
-	if (!csv || !*csv)
+	const char *csv = req_file_text(req, "file", "csv", NULL);
+	if (!*csv)
 		return weights_again(req, res, id,
 				     "Vui lòng chọn tệp CSV hoặc dán nội dung.",
 				     NULL);

@@ -48,4 +48,44 @@ enum err mail_send_pending(struct db *db, struct arena *a,
 			   const struct config *cfg, int *sent, int *failed,
 			   struct error *e);
 
+/* Added by notify (beside the contract above). */
+
+enum {
+	NOTIFY_TITLE_MAX = 500,   /* bytes */
+	NOTIFY_BODY_MAX = 4000,   /* bytes */
+	NOTIFY_LINK_MAX = 1000,   /* bytes */
+	NOTIFY_DIGEST_ITEMS = 50, /* listed in one mail; the rest counted */
+	MAIL_MAX_ATTEMPTS = 5,
+};
+
+/* One of the user's notifications: {id, kind, title, body, link,
+ * created_at, read}; ERR_NOTFOUND when it is not theirs. */
+enum err notify_get(struct db *db, struct arena *a, long long user_id,
+		    long long id, json_t **out, struct error *e);
+/* notify_digest, with links made absolute by base_url ("https://host";
+ * "" keeps paths): what `quantri serve` and `quantri mail digest` run
+ * with the public_url setting. */
+enum err notify_digest_links(struct db *db, struct arena *a, const char *day,
+			     const char *base_url, int *made, struct error *e);
+/* One mail to `to` now, outside the outbox (`quantri mail test`). */
+enum err mail_send_now(struct arena *a, const struct config *cfg,
+		       const char *to, const char *subject, const char *body,
+		       struct error *e);
+/* Mails not sent, waiting or given up, oldest first: JSON array of {id,
+ * user_id, to_addr, subject, digest_date, created_at, attempts,
+ * last_error, next_attempt_at, state: "pending" | "failed"}. */
+enum err mail_outbox_list(struct db *db, struct arena *a, json_t **out,
+			  struct error *e);
+/* A mail not sent goes back to the queue with 5 fresh attempts. */
+enum err mail_retry(struct db *db, struct arena *a, long long id,
+		    struct error *e);
+
+/* The background jobs of `quantri serve` (notify_http.c): from
+ * digest_hour (Vietnam time), once a day, the digest for today; then,
+ * when smtp_url is set, the outbox. */
+enum err notify_job_digest(struct db *db, struct arena *a,
+			   const struct config *cfg, struct error *e);
+enum err notify_job_mail(struct db *db, struct arena *a,
+			 const struct config *cfg, struct error *e);
+
 #endif

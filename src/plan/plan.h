@@ -91,6 +91,48 @@ int task_occurrences(struct arena *a, const struct task *t,
 int task_rollup(const int *progress, const double *weight,
 		const bool *cancelled, int n);
 
+/* Added by the plan engineer (plan.c): */
+
+/* "Minh Tiến, ngày 04 tháng 01 năm 2024": leading zero for days below 10
+ * and for months 1 and 2 (Nghị định 30/2020); NULL when iso is no date. */
+char *plan_place_date_text(struct arena *a, const char *place,
+			   const char *iso);
+/* Vietnamese upper case ("xã Minh Tiến" -> "XÃ MINH TIẾN"). */
+char *plan_upper(struct arena *a, const char *s);
+/* "Tổng điểm PAPI", "Lĩnh vực 5"; NULL for an unknown measure. */
+const char *plan_measure_label_vi(const char *measure);
+/* A target as a sentence: "Giữ vững bậc so với năm 2023", "Đạt điểm ≥
+ * 5,5", "Đạt bậc Cao", "Đạt thứ hạng 10 trở lên". */
+char *plan_target_text(struct arena *a, const struct plan_target *t,
+		       int baseline_year);
+/* "Chưa thực hiện", "Đang thực hiện", "Hoàn thành", "Hủy"; NULL if unknown */
+const char *task_status_label_vi(const char *status);
+/* "Không lặp", "Hằng tuần", "Hằng tháng", "Hằng quý", "Hằng năm" */
+const char *task_recurrence_label_vi(const char *recurrence);
+/* The status a parent takes from its children: done when every child not
+ * cancelled is done, cancelled when all are, doing when any has begun,
+ * else todo. */
+const char *task_rollup_status(const char *const *status, const int *progress,
+			       int n);
+
+/* What a target is measured by: a score (dimension 1-10, total 8-80) and,
+ * when the unit was ranked among peers, its group (1 = Cao .. 4) and rank. */
+struct target_actual {
+	bool has_score;
+	double score, ci_low, ci_high; /* ci NaN when unknown */
+	int group;                     /* 0: none */
+	int rank, n_ranked;            /* 0: none */
+	int year;
+	const char *source_vi; /* where the figure comes from */
+};
+enum target_state { TARGET_NO_DATA, TARGET_MET, TARGET_NOT_MET };
+/* Met or not: keep compares actual with baseline (score not lower, group
+ * and rank not worse), reach with t->value (score >=, group and rank <=).
+ * TARGET_NO_DATA when a figure it needs is missing. */
+enum target_state plan_target_check(const struct plan_target *t,
+				    const struct target_actual *actual,
+				    const struct target_actual *baseline);
+
 /* ---- plan_db.c: storage, in one transaction per call, audited ---- */
 
 /* Creates or (p->id != 0) updates a plan with its sections and targets.
@@ -104,9 +146,73 @@ enum err plan_issue(struct db *db, struct arena *a, const struct actor *who,
 enum err plan_get(struct db *db, struct arena *a, long long id,
 		  struct plan *out, struct error *e);
 
+/* plan_issue with a chosen number (the commune's register of documents
+ * may hold plans kept outside this program); number 0: the next one.
+ * ERR_CONFLICT when issued already or the number is taken. */
+enum err plan_issue_number(struct db *db, struct arena *a,
+			   const struct actor *who, long long plan_id,
+			   const char *issued_on, int number, struct error *e);
+/* The plans of these communes, newest year first: [{id, unit_id,
+ * unit_name, year, number, number_text, title, status, status_vi,
+ * issued_on, tasks, progress}]. */
+enum err plan_list(struct db *db, struct arena *a, const long long *communes,
+		   int ncommunes, json_t **out, struct error *e);
+/* The JSON of a plan (with sections, targets, number_text). New ref. */
+json_t *plan_json(struct arena *a, const struct plan *p);
+/* The JSON of a task. New ref. */
+json_t *task_json(const struct task *t);
+/* A plan's tasks in tree order (each parent before its children, by ord):
+ * [{id, parent_id, depth, title, lead_unit_id, lead_unit_name,
+ * responsible_user_id, responsible_name, start_on, due_on, recurrence,
+ * weight, status, status_vi, progress, done_on, children}]. */
+enum err plan_tasks(struct db *db, struct arena *a, long long plan_id,
+		    json_t **out, struct error *e);
+/* A task's progress reports, newest first: [{id, at, user_id, user_name,
+ * status, status_vi, progress, note, files: attachment_list()}]. */
+enum err task_updates(struct db *db, struct arena *a, long long task_id,
+		      json_t **out, struct error *e);
+/* The units a task of a plan of commune_id may name: the commune, the
+ * communes of its lineage (mergers), and their villages and professional
+ * units, in force or not: [{id, name, full_name, kind, commune_id}]. */
+enum err plan_unit_choices(struct db *db, struct arena *a, long long commune_id,
+			   json_t **out, struct error *e);
+/* Active users holding a role in one of those units, Vietnamese order:
+ * [{id, full_name, username, unit_ids: [..]}]. */
+enum err plan_user_choices(struct db *db, struct arena *a, long long commune_id,
+			   json_t **out, struct error *e);
+/* The PAPI dimensions and indicators tasks of a plan of `year` may serve,
+ * from the catalogue of that year (else the latest before, else the
+ * first): [{code: "D1", name_vi, indicators: [{code, name_vi}]}]. */
+enum err plan_link_choices(struct db *db, struct arena *a, int year,
+			   json_t **out, struct error *e);
+/* The commune a unit belongs to (itself for a commune, else the first
+ * commune above it); 0 when none. */
+enum err plan_commune_of(struct db *db, struct arena *a, long long unit_id,
+			 long long *commune_id, struct error *e);
+
+/* ---- plan_actual.c: targets against the index's results ---- */
+
+/* For each target of p, its actual (plan year) and baseline figures,
+ * state and Vietnamese sentences: [{measure, measure_vi, kind, goal,
+ * text_vi, state ("met", "not_met", "no_data"), state_vi, actual_vi,
+ * baseline_vi, note}]. A commune's score comes from its own survey round
+ * (the latest of the year whose scope is in the commune's lineage); a
+ * tier or rank only from a round that ranked the commune among its peers
+ * (a province's round), never from the tiers of its villages; the
+ * province's official result is shown beside as context, not as the
+ * commune's. New ref in *out. */
+enum err plan_targets_actual(struct db *db, struct arena *a,
+			     const struct plan *p, json_t **out,
+			     struct error *e);
+
 /* Creates (t->id == 0) or updates a task. Checks the units, the user and
  * the plan exist; a recurring task gets its occurrences as sub-tasks; the
- * parent's progress is rolled up. ERR_INVALID with fp filled. */
+ * parent's progress is rolled up. ERR_INVALID with fp filled.
+ * (plan engineer:) status, progress and done_on are taken on creation
+ * only; an update keeps them (progress reports change them). Changing a
+ * recurring task's dates adds the missing occurrences and removes those
+ * never reported on. The responsible official (else the lead unit's
+ * heads) is notified of a task given in the app that is not yet due. */
 enum err task_save(struct db *db, struct arena *a, const struct actor *who,
 		   struct task *t, struct field_problems *fp, struct error *e);
 enum err task_get(struct db *db, struct arena *a, long long id,
@@ -114,7 +220,10 @@ enum err task_get(struct db *db, struct arena *a, long long id,
 /* A progress report: status, progress and a note, with evidence files
  * (already checked with attachment_check), kept in the history; sets the
  * task's status, progress and done_on (today when it becomes done) and
- * rolls the parents up. at: NULL for now. */
+ * rolls the parents up. at: NULL for now. (plan engineer:) "done" means
+ * 100%; a task with sub-tasks is reported through them (ERR_INVALID);
+ * each file is checked again (attachment_check, ATTACH_EVIDENCE) and
+ * saved with owner "task_update" in the same transaction. */
 enum err task_report(struct db *db, struct arena *a, const struct actor *who,
 		     long long task_id, const char *status, int progress,
 		     const char *note, const char *at,
@@ -131,6 +240,11 @@ enum err task_report(struct db *db, struct arena *a, const struct actor *who,
 enum err plan_user_communes(struct request *req, long long **ids, int *n,
 			    struct error *e);
 bool plan_can_manage(const struct request *req);
+/* May the request's user see plans of this commune (plan.unit_id)? */
+bool plan_can_see(struct request *req, long long plan_unit_id);
+/* Registers the "task_update" attachment owner (readable by whoever sees
+ * the task's plan); plan_http_register calls it. */
+void plan_files_register(void);
 /* May this request's user report progress on the task? (lead unit is one
  * of the unit head's units, or the user is responsible, or the office) */
 bool plan_can_update_task(struct request *req, const struct task *t);

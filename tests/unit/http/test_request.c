@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <cmocka.h>
+#include "base/file.h"
 #include "http/form.h"
 #include "base/banned.h"
 
@@ -208,9 +209,9 @@ static void test_multipart(void **state)
 		"------qt123--\r\n";
 	struct params p = {0};
 	struct error e = {0};
-	assert_int_equal(
-		form_parse_multipart(&arena, body, strlen(body), ct, &p, &e),
-		ERR_OK);
+	assert_int_equal(form_parse_multipart(&arena, body, strlen(body), ct,
+					      &p, NULL, &e),
+			 ERR_OK);
 	struct request r = req_of(p);
 	assert_string_equal(req_param(&r, "csrf_token"), "abc");
 	assert_string_equal(req_param(&r, "file"),
@@ -221,10 +222,11 @@ static void test_multipart(void **state)
 	const char *body2 = "--b\r\nContent-Disposition: form-data; "
 			    "name=x\r\n\r\n\r\n--b--";
 	p = (struct params){0};
-	assert_int_equal(form_parse_multipart(
-				 &arena, body2, strlen(body2),
-				 "multipart/form-data; boundary=\"b\"", &p, &e),
-			 ERR_OK);
+	assert_int_equal(
+		form_parse_multipart(&arena, body2, strlen(body2),
+				     "multipart/form-data; boundary=\"b\"", &p,
+				     NULL, &e),
+		ERR_OK);
 	assert_int_equal(p.n, 1);
 	assert_string_equal(p.kv[0].value, "");
 
@@ -242,13 +244,175 @@ static void test_multipart(void **state)
 		assert_int_equal(
 			form_parse_multipart(&arena, bad[i], strlen(bad[i]),
 					     "multipart/form-data; boundary=b",
-					     &p, &e),
+					     &p, NULL, &e),
 			ERR_INVALID);
 	}
 	p = (struct params){0};
 	assert_int_equal(form_parse_multipart(&arena, body, strlen(body),
-					      "multipart/form-data", &p, &e),
+					      "multipart/form-data", &p, NULL,
+					      &e),
 			 ERR_INVALID);
+}
+
+/* A real PNG (tests/fixtures/files/photo.png), bytes 0x00 and 0x0D 0x0A
+ * included, in a multipart body as a browser sends it. */
+static const char *fixture_bytes(const char *name, size_t *len)
+{
+	const char *f = __FILE__, *cut = strstr(f, "/unit/http/");
+	assert_non_null(cut);
+	char *path = arena_printf(&arena, "%.*s/fixtures/files/%s",
+				  (int)(cut - f), f, name);
+	struct error e = {0};
+	const char *d = file_read_all(&arena, path, 1 << 20, len, &e);
+	if (!d)
+		fail_msg("%s", e.msg);
+	return d;
+}
+
+/* Appends to a growing body in the arena. */
+static void put(char **body, size_t *n, const void *d, size_t len)
+{
+	char *nb = arena_alloc(&arena, *n + len + 1);
+	assert_non_null(nb);
+	if (*n)
+		memcpy(nb, *body, *n);
+	memcpy(nb + *n, d, len);
+	*body = nb;
+	*n += len;
+}
+
+static void puts_(char **body, size_t *n, const char *s)
+{
+	put(body, n, s, strlen(s));
+}
+
+static void test_multipart_files(void **state)
+{
+	size_t plen;
+	const char *png = fixture_bytes("photo.png", &plen);
+	assert_true(plen > 8);
+	assert_non_null(memchr(png, '\0', plen)); /* really binary */
+	const char *ct =
+		"multipart/form-data; boundary=----WebKitFormBoundaryQ";
+	char *body = NULL;
+	size_t n = 0;
+	puts_(&body, &n,
+	      "------WebKitFormBoundaryQ\r\n"
+	      "Content-Disposition: form-data; name=\"note\"\r\n\r\n"
+	      "Đã niêm yết\r\n"
+	      "------WebKitFormBoundaryQ\r\n"
+	      "Content-Disposition: form-data; name=\"evidence\"; "
+	      "filename=\"Ảnh 1.png\"\r\n"
+	      "Content-Type: image/png\r\n\r\n");
+	put(&body, &n, png, plen);
+	puts_(&body, &n,
+	      "\r\n------WebKitFormBoundaryQ\r\n"
+	      "Content-Disposition: form-data; name=\"evidence\"; "
+	      "filename=\"bang.csv\"\r\n"
+	      "content-type:  text/csv \r\n\r\n"
+	      "a,b\r\n1,2\r\n"
+	      "------WebKitFormBoundaryQ\r\n"
+	      /* an empty file input, as browsers send it */
+	      "Content-Disposition: form-data; name=\"evidence\"; "
+	      "filename=\"\"\r\n"
+	      "Content-Type: application/octet-stream\r\n\r\n"
+	      "\r\n------WebKitFormBoundaryQ\r\n"
+	      "Content-Disposition: form-data; name=\"other\"; "
+	      "filename=\"x.bin\"\r\n\r\n");
+	put(&body, &n, "\0\xff\0", 3);
+	puts_(&body, &n, "\r\n------WebKitFormBoundaryQ--\r\n");
+
+	struct params p = {0};
+	struct uploads ups = {0};
+	struct error e = {0};
+	if (form_parse_multipart(&arena, body, n, ct, &p, &ups, &e))
+		fail_msg("%s", e.msg);
+	assert_int_equal(ups.n, 4);
+	assert_string_equal(ups.v[0].field, "evidence");
+	assert_string_equal(ups.v[0].filename, "Ảnh 1.png");
+	assert_string_equal(ups.v[0].content_type, "image/png");
+	assert_int_equal(ups.v[0].len, plen);
+	assert_memory_equal(ups.v[0].data, png, plen);
+	assert_int_equal(ups.v[1].len, 8);
+	assert_memory_equal(ups.v[1].data, "a,b\r\n1,2", 8);
+	assert_string_equal(ups.v[1].content_type, "text/csv");
+	assert_int_equal(ups.v[2].len, 0);
+	assert_string_equal(ups.v[2].filename, "");
+	assert_int_equal(ups.v[3].len, 3);
+	assert_memory_equal(ups.v[3].data, "\0\xff\0", 3);
+
+	struct request r = req_of(p);
+	r.uploads = ups.v;
+	r.nuploads = ups.n;
+	/* plain fields and text files are params; a binary file is not */
+	assert_string_equal(req_param(&r, "note"), "Đã niêm yết");
+	assert_string_equal(req_param(&r, "evidence"), ""); /* the empty one */
+	const char *vals[4];
+	assert_int_equal(req_params_all(&r, "evidence", vals, 4), 2);
+	assert_string_equal(vals[0], "a,b\r\n1,2");
+	assert_null(req_param(&r, "other"));
+	assert_string_equal(req_param(&r, "other_filename"), "x.bin");
+
+	/* req_uploads: in order, the empty file input left out */
+	const struct upload *got[4];
+	assert_int_equal(req_uploads(&r, "evidence", got, 4), 2);
+	assert_ptr_equal(got[0], &ups.v[0]);
+	assert_ptr_equal(got[1], &ups.v[1]);
+	assert_int_equal(req_uploads(&r, "evidence", got, 1), 2); /* counted */
+	assert_int_equal(req_uploads(&r, "other", got, 4), 1);
+	assert_int_equal(req_uploads(&r, "nothing", got, 4), 0);
+
+	/* without an upload list, files are only what is text */
+	p = (struct params){0};
+	assert_int_equal(
+		form_parse_multipart(&arena, body, n, ct, &p, NULL, &e),
+		ERR_OK);
+
+	/* quoted file names: \" and \\ unescaped, a Windows path kept */
+	static const char esc[] =
+		"--b\r\nContent-Disposition: form-data; name=f; "
+		"filename=\"C:\\\\x\\\\a \\\"b\\\".jpg\"\r\n\r\n\xff\r\n"
+		"--b\r\nContent-Disposition: form-data; name=f; "
+		"filename=\"C:\\Users\\c.jpg\"\r\n\r\n\xff\r\n"
+		"--b\r\nContent-Disposition: form-data; name=f; "
+		"filename=\"a%22b%0d%0A%41.jpg\"\r\n\r\n\xff\r\n--b--";
+	p = (struct params){0};
+	ups = (struct uploads){0};
+	assert_int_equal(form_parse_multipart(&arena, esc, sizeof esc - 1,
+					      "multipart/form-data; boundary=b",
+					      &p, &ups, &e),
+			 ERR_OK);
+	assert_int_equal(ups.n, 3);
+	assert_string_equal(ups.v[0].filename, "C:\\x\\a \"b\".jpg");
+	/* as browsers encode '"', CR and LF; nothing else decoded */
+	assert_string_equal(ups.v[2].filename, "a\"b\r\n%41.jpg");
+	assert_string_equal(ups.v[1].filename, "C:\\Users\\c.jpg");
+
+	/* a binary plain field is still refused */
+	static const char bad[] = "--b\r\nContent-Disposition: form-data; "
+				  "name=x\r\n\r\n\xff\0\r\n--b--";
+	p = (struct params){0};
+	ups = (struct uploads){0};
+	assert_int_equal(form_parse_multipart(&arena, bad, sizeof bad - 1,
+					      "multipart/form-data; boundary=b",
+					      &p, &ups, &e),
+			 ERR_INVALID);
+
+	/* at most UPLOADS_MAX files */
+	body = NULL;
+	n = 0;
+	for (int i = 0; i <= UPLOADS_MAX; i++)
+		puts_(&body, &n,
+		      "--b\r\nContent-Disposition: form-data; name=f; "
+		      "filename=a.jpg\r\n\r\n\xff\xd8\xff\r\n");
+	puts_(&body, &n, "--b--");
+	p = (struct params){0};
+	ups = (struct uploads){0};
+	assert_int_equal(form_parse_multipart(&arena, body, n,
+					      "multipart/form-data; boundary=b",
+					      &p, &ups, &e),
+			 ERR_INVALID);
+	assert_non_null(strstr(e.msg, "more than 20 files"));
 }
 
 static void test_cookie_values(void **state)
@@ -311,6 +475,8 @@ int main(void)
 						teardown),
 		cmocka_unit_test_setup_teardown(test_json, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_multipart, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_multipart_files, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_cookie_values, setup,
 						teardown),

@@ -5,6 +5,7 @@
  * unless QUANTRI_NO_R=1. */
 #include <setjmp.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <math.h>
@@ -220,6 +221,299 @@ static void test_library_api(void **state)
 	assert_true(fabs(val[0] - 2 * mu) < 1e-14);
 	assert_true(fabs(se[0] - 2 * sqrt(var)) < 1e-14);
 	estimator_release(&est);
+}
+
+/* --- layouts: runs, tiles, blocks, threads --------------------------- */
+
+/* The formula of estimate.h written the plain way, row by row, for one
+ * group and one variable: the reference for the fast path. PSU keys are
+ * stratum * nclusters + cluster (a row each without clusters). */
+struct lay {
+	size_t n;
+	double *w, **x;
+	uint32_t *st, *cl, *gr;
+	uint32_t ns, nc, ng;
+	int nvars;
+};
+
+static void plain_mean(const struct lay *l, bool clusters, int v, uint32_t g,
+		       enum lonely_psu lonely, struct est_mean *o)
+{
+	double S = 0, W = 0;
+	uint64_t N = 0;
+	for (size_t i = 0; i < l->n; i++)
+		if (l->gr[i] == g && !isnan(l->x[v][i])) {
+			S += l->w[i] * l->x[v][i];
+			W += l->w[i];
+			N++;
+		}
+	o->n = N;
+	o->weight = W;
+	if (!N) {
+		o->estimate = o->se = NAN;
+		return;
+	}
+	double m = S / W;
+	size_t nk = clusters ? (size_t)l->ns * l->nc : l->n;
+	double *t = calloc(nk, sizeof *t);
+	char *exists = calloc(nk, 1), *pres = calloc(nk, 1);
+	uint32_t *kst = calloc(nk, sizeof *kst);
+	assert_true(t && exists && pres && kst);
+	for (size_t i = 0; i < l->n; i++) {
+		size_t k = clusters ? (size_t)l->st[i] * l->nc + l->cl[i] : i;
+		exists[k] = 1;
+		kst[k] = l->st[i];
+		if (l->gr[i] == g && !isnan(l->x[v][i])) {
+			t[k] += l->w[i] * (l->x[v][i] - m) / W;
+			pres[k] = 1;
+		}
+	}
+	double var = 0;
+	for (uint32_t h = 0; h < l->ns; h++) {
+		double sum = 0;
+		int nh = 0, any = 0;
+		for (size_t k = 0; k < nk; k++)
+			if (exists[k] && kst[k] == h) {
+				nh++;
+				sum += t[k];
+				any |= pres[k];
+			}
+		if (!any)
+			continue;
+		if (nh == 1) {
+			if (lonely == LONELY_ADJUST)
+				var += sum * sum;
+			continue;
+		}
+		double mean = sum / nh, ss = 0;
+		for (size_t k = 0; k < nk; k++)
+			if (exists[k] && kst[k] == h)
+				ss += (t[k] - mean) * (t[k] - mean);
+		var += ss * nh / (nh - 1);
+	}
+	o->estimate = m;
+	o->se = sqrt(var);
+	free(t);
+	free(exists);
+	free(pres);
+	free(kst);
+}
+
+static uint64_t lay_rand(uint64_t *s)
+{
+	return gen_next(s);
+}
+
+/* Rows in cluster order with one cluster longer than a tile (8,192
+ * rows), then a stretch of rows out of order (runs of one row). */
+static void lay_make(struct lay *l, size_t n, int nvars, uint64_t seed)
+{
+	uint64_t s = seed;
+	l->n = n;
+	l->nvars = nvars;
+	l->ns = 6;
+	l->nc = 9; /* cluster labels repeat in every stratum (nested) */
+	l->ng = 4;
+	l->w = malloc(n * sizeof *l->w);
+	l->st = malloc(n * sizeof *l->st);
+	l->cl = malloc(n * sizeof *l->cl);
+	l->gr = malloc(n * sizeof *l->gr);
+	l->x = malloc(nvars * sizeof *l->x);
+	assert_true(l->w && l->st && l->cl && l->gr && l->x);
+	for (size_t i = 0; i < n; i++) {
+		/* the first 10,000 rows: one cluster */
+		size_t c = i < 10000 ? 0 : 1 + (i - 10000) * 40 / (n - 10000);
+		l->st[i] = (uint32_t)(c % l->ns);
+		l->cl[i] = (uint32_t)(c / l->ns);
+		/* groups cut across clusters; group 3 misses stratum 5 */
+		l->gr[i] = (uint32_t)(lay_rand(&s) % 4);
+		if (l->gr[i] == 3 && l->st[i] == 5)
+			l->gr[i] = 0;
+		l->w[i] = 1 + (double)(lay_rand(&s) % 1000) / 10;
+	}
+	/* a stretch out of order */
+	for (size_t i = n - 3000; i < n; i++) {
+		size_t j = n - 3000 + lay_rand(&s) % 3000;
+		uint32_t a = l->st[i], b = l->cl[i];
+		l->st[i] = l->st[j];
+		l->cl[i] = l->cl[j];
+		l->st[j] = a;
+		l->cl[j] = b;
+	}
+	for (int v = 0; v < nvars; v++) {
+		l->x[v] = malloc(n * sizeof **l->x);
+		assert_non_null(l->x[v]);
+		for (size_t i = 0; i < n; i++) {
+			uint64_t r = lay_rand(&s);
+			/* v 2: nobody in group 2 answered */
+			bool miss = r % 100 < (uint64_t)(v % 3) * 8 ||
+				    (v == 2 && l->gr[i] == 2);
+			l->x[v][i] = miss ? NAN
+					  : (double)(r >> 20 & 0xffff) / 100 -
+						  l->cl[i];
+		}
+	}
+}
+
+static void lay_free(struct lay *l)
+{
+	for (int v = 0; v < l->nvars; v++)
+		free(l->x[v]);
+	free(l->x);
+	free(l->w);
+	free(l->st);
+	free(l->cl);
+	free(l->gr);
+}
+
+static double lay_rel(double a, double b)
+{
+	if (isnan(a) && isnan(b))
+		return 0;
+	if (a == b)
+		return 0;
+	return fabs(a - b) / fmax(fabs(a), fabs(b));
+}
+
+static void lay_run(const struct lay *l, bool clusters, int threads,
+		    enum lonely_psu lonely, struct est_mean *m)
+{
+	struct est_design d = {.nrows = l->n,
+			       .weight = l->w,
+			       .stratum = l->st,
+			       .nstrata = l->ns,
+			       .cluster = clusters ? l->cl : NULL,
+			       .nclusters = l->nc,
+			       .group = l->gr,
+			       .ngroups = l->ng,
+			       .lonely = lonely,
+			       .threads = threads};
+	struct estimator est;
+	struct error e = {0};
+	assert_int_equal(estimator_init(&est, &d, &e), ERR_OK);
+	assert_int_equal(estimate_means(&est, (const double *const *)l->x,
+					l->nvars, m, &e),
+			 ERR_OK);
+	estimator_release(&est);
+}
+
+static void test_layouts(void **state)
+{
+	/* 11 variables: a block of 8 and a partial one (or, with more
+	 * threads, blocks of 5 and 6, of 3 and 4) */
+	struct lay l;
+	lay_make(&l, 30000, 11, 3);
+	size_t nm = (size_t)l.ng * l.nvars;
+	struct est_mean *m1 = malloc(nm * sizeof *m1);
+	struct est_mean *m2 = malloc(nm * sizeof *m2);
+	struct est_mean *m3 = malloc(nm * sizeof *m3);
+	assert_true(m1 && m2 && m3);
+	for (int clusters = 1; clusters >= 0; clusters--) {
+		lay_run(&l, clusters, 1, LONELY_FAIL, m1);
+		lay_run(&l, clusters, 2, LONELY_FAIL, m2);
+		lay_run(&l, clusters, 3, LONELY_FAIL, m3);
+		/* the same bits whatever the threads */
+		for (size_t i = 0; i < nm; i++) {
+			assert_int_equal(m1[i].n, m2[i].n);
+			assert_memory_equal(&m1[i].estimate, &m2[i].estimate,
+					    sizeof(double));
+			assert_memory_equal(&m1[i].se, &m3[i].se,
+					    sizeof(double));
+			assert_memory_equal(&m1[i].estimate, &m3[i].estimate,
+					    sizeof(double));
+			assert_memory_equal(&m1[i].se, &m2[i].se,
+					    sizeof(double));
+		}
+		/* the plain formula, row by row */
+		double worst = 0;
+		for (uint32_t g = 0; g < l.ng; g++)
+			for (int v = 0; v < l.nvars; v++) {
+				struct est_mean p;
+				const struct est_mean *q = &m1[g * l.nvars + v];
+				plain_mean(&l, clusters, v, g, LONELY_FAIL, &p);
+				assert_int_equal(q->n, p.n);
+				worst = fmax(worst,
+					     lay_rel(q->estimate, p.estimate));
+				worst = fmax(worst, lay_rel(q->se, p.se));
+				worst = fmax(worst, lay_rel(q->weight, p.weight));
+			}
+		if (worst > 1e-11)
+			fail_msg("clusters %d: %g from the plain formula",
+				 clusters, worst);
+	}
+	/* group 2 has no answer to variable 2: no estimate */
+	assert_int_equal(m1[2 * l.nvars + 2].n, 0);
+	assert_true(isnan(m1[2 * l.nvars + 2].estimate));
+
+	/* Rows in another order: other runs, the same figures (to
+	 * rounding). Reversed: the long cluster ends the file. */
+	struct lay r = l;
+	r.w = malloc(l.n * sizeof *r.w);
+	r.st = malloc(l.n * sizeof *r.st);
+	r.cl = malloc(l.n * sizeof *r.cl);
+	r.gr = malloc(l.n * sizeof *r.gr);
+	r.x = malloc(l.nvars * sizeof *r.x);
+	assert_true(r.w && r.st && r.cl && r.gr && r.x);
+	for (int v = 0; v < l.nvars; v++) {
+		r.x[v] = malloc(l.n * sizeof **r.x);
+		assert_non_null(r.x[v]);
+	}
+	for (size_t i = 0; i < l.n; i++) {
+		size_t j = l.n - 1 - i;
+		r.w[i] = l.w[j];
+		r.st[i] = l.st[j];
+		r.cl[i] = l.cl[j];
+		r.gr[i] = l.gr[j];
+		for (int v = 0; v < l.nvars; v++)
+			r.x[v][i] = l.x[v][j];
+	}
+	lay_run(&l, true, 2, LONELY_FAIL, m1);
+	lay_run(&r, true, 2, LONELY_FAIL, m2);
+	for (size_t i = 0; i < nm; i++) {
+		assert_int_equal(m1[i].n, m2[i].n);
+		assert_true(lay_rel(m1[i].estimate, m2[i].estimate) < 1e-12);
+		assert_true(lay_rel(m1[i].se, m2[i].se) < 1e-12);
+	}
+	lay_free(&r);
+
+	/* Two lonely strata (every row of stratum 4 and 5 in one cluster):
+	 * the error names the first, whatever the threads */
+	for (size_t i = 0; i < l.n; i++)
+		if (l.st[i] >= 4)
+			l.cl[i] = 0;
+	for (int t = 1; t <= 3; t++) {
+		struct est_design d = {.nrows = l.n,
+				       .weight = l.w,
+				       .stratum = l.st,
+				       .nstrata = l.ns,
+				       .cluster = l.cl,
+				       .nclusters = l.nc,
+				       .group = l.gr,
+				       .ngroups = l.ng,
+				       .threads = t};
+		struct estimator est;
+		struct error e = {0};
+		assert_int_equal(estimator_init(&est, &d, &e), ERR_OK);
+		assert_int_equal(estimate_means(&est,
+						(const double *const *)l.x,
+						l.nvars, m1, &e),
+				 ERR_INVALID);
+		assert_non_null(strstr(e.msg, "stratum 5 has only one"));
+		estimator_release(&est);
+	}
+	/* adjust: the lonely strata add their total squared */
+	lay_run(&l, true, 2, LONELY_ADJUST, m1);
+	for (uint32_t g = 0; g < l.ng; g++)
+		for (int v = 0; v < l.nvars; v++) {
+			struct est_mean p;
+			plain_mean(&l, true, v, g, LONELY_ADJUST, &p);
+			assert_true(lay_rel(m1[g * l.nvars + v].se, p.se) <
+				    1e-11);
+		}
+	free(m1);
+	free(m2);
+	free(m3);
+	lay_free(&l);
 }
 
 /* --- comparison with R ----------------------------------------------- */
@@ -501,6 +795,118 @@ static void test_refusals(void **state)
 	assert_int_equal(run(NULL, "--help", NULL), 0);
 }
 
+/* --- the CSV reader in two halves ---------------------------------- */
+
+static enum err keep_every(void *ctx, int n, const char *const *names,
+			   enum survey_kind *kinds, struct error *e)
+{
+	for (int i = 0; i < n; i++)
+		kinds[i] = names[i][0] == 'q'	? SURVEY_NUMBER
+			   : !strcmp(names[i], "w") ? SURVEY_WEIGHT
+						    : SURVEY_LABEL;
+	return ERR_OK;
+}
+
+/* Loads NAME in one pass and in two halves (parallel_min 1): the same
+ * columns, labels and codes, bit for bit; or the same refusal. */
+static void same_in_halves(const char *name)
+{
+	char p[512];
+	path(p, sizeof p, name);
+	struct survey_data a, b;
+	struct error ea = {0}, eb = {0};
+	struct survey_load_opts one = {.select = keep_every, .threads = 1};
+	struct survey_load_opts two = {
+		.select = keep_every, .threads = 2, .parallel_min = 1};
+	enum err ra = survey_data_load_file(&a, p, &one, &ea);
+	enum err rb = survey_data_load_file(&b, p, &two, &eb);
+	assert_int_equal(ra, rb);
+	if (ra) {
+		assert_string_equal(ea.msg, eb.msg);
+		return;
+	}
+	assert_int_equal(a.nrows, b.nrows);
+	assert_int_equal(a.ncols, b.ncols);
+	for (int i = 0; i < a.ncols; i++) {
+		const struct survey_column *x = &a.cols[i], *y = &b.cols[i];
+		assert_string_equal(x->name, y->name);
+		assert_int_equal(x->kind, y->kind);
+		if (x->num)
+			assert_memory_equal(x->num, y->num,
+					    a.nrows * sizeof *x->num);
+		if (x->kind != SURVEY_LABEL)
+			continue;
+		assert_int_equal(x->nlabels, y->nlabels);
+		for (uint32_t k = 0; k < x->nlabels; k++)
+			assert_string_equal(x->labels[k], y->labels[k]);
+		assert_memory_equal(x->code, y->code,
+				    a.nrows * sizeof *x->code);
+	}
+	survey_data_release(&a);
+	survey_data_release(&b);
+}
+
+static void test_halves(void **state)
+{
+	/* the generated data: labels first seen in the second half */
+	same_in_halves("data.csv");
+	/* blank lines in both halves, a last line without a line break */
+	char *t = malloc(1 << 16);
+	assert_non_null(t);
+	size_t n = (size_t)snprintf(t, 1 << 16, "w,q1,s\n\n");
+	for (int i = 0; i < 400; i++)
+		n += (size_t)snprintf(t + n, (1 << 16) - n, "%d,%d,%s\n%s",
+				      1 + i % 3, i % 7,
+				      i < 300 ? "a" : "b c",
+				      i % 50 == 7 ? "\n" : "");
+	n += (size_t)snprintf(t + n, (1 << 16) - n, "2,,z");
+	write_file("blank.csv", t);
+	same_in_halves("blank.csv");
+	struct survey_data d;
+	struct error e = {0};
+	char p[512];
+	path(p, sizeof p, "blank.csv");
+	struct survey_load_opts two = {
+		.select = keep_every, .threads = 2, .parallel_min = 1};
+	assert_int_equal(survey_data_load_file(&d, p, &two, &e), ERR_OK);
+	assert_int_equal(d.nrows, 401);
+	assert_true(isnan(d.cols[1].num[400]));
+	assert_int_equal(d.cols[2].nlabels, 3);
+	survey_data_release(&d);
+	/* a quoted field across the middle line break: one pass */
+	n = (size_t)snprintf(t, 1 << 16, "w,q1,s\n");
+	for (int i = 0; i < 400; i++)
+		n += (size_t)snprintf(t + n, (1 << 16) - n, "1,%d,%s\n", i,
+				      i == 200 ? "\"x\n1,2,y\n1,2\"" : "v");
+	write_file("quoted.csv", t);
+	same_in_halves("quoted.csv");
+	/* CRLF: one pass */
+	n = (size_t)snprintf(t, 1 << 16, "w,q1,s\r\n");
+	for (int i = 0; i < 400; i++)
+		n += (size_t)snprintf(t + n, (1 << 16) - n, "1,%d,s%d\r\n", i,
+				      i % 9);
+	write_file("crlf.csv", t);
+	same_in_halves("crlf.csv");
+	/* refusals in the second half name their line, as in one pass */
+	n = (size_t)snprintf(t, 1 << 16, "w,q1,s\n");
+	for (int i = 0; i < 400; i++)
+		n += (size_t)snprintf(t + n, (1 << 16) - n, "1,%s,s\n",
+				      i == 350 ? "x" : "1");
+	write_file("bad2.csv", t);
+	same_in_halves("bad2.csv");
+	struct survey_data b;
+	path(p, sizeof p, "bad2.csv");
+	assert_int_equal(survey_data_load_file(&b, p, &two, &e), ERR_INVALID);
+	assert_non_null(strstr(e.msg, "line 352, column q1"));
+	n = (size_t)snprintf(t, 1 << 16, "w,q1,s\n");
+	for (int i = 0; i < 400; i++)
+		n += (size_t)snprintf(t + n, (1 << 16) - n, "1,1%s\n",
+				      i == 390 ? "" : ",s");
+	write_file("fields.csv", t);
+	same_in_halves("fields.csv");
+	free(t);
+}
+
 static void test_input_forms(void **state)
 {
 	/* BOM, CRLF, quoted fields (one across lines), blank lines, NA and
@@ -546,8 +952,10 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_hand_example),
 		cmocka_unit_test(test_library_api),
+		cmocka_unit_test(test_layouts),
 		cmocka_unit_test(test_refusals),
 		cmocka_unit_test(test_input_forms),
+		cmocka_unit_test(test_halves),
 		cmocka_unit_test(test_against_r),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);

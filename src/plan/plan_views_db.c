@@ -1,0 +1,1078 @@
+/* Every SQL statement of the plan's views and urging (plan_views.h). The
+ * filters are put together from fixed fragments with $N placeholders;
+ * only placeholders' numbers and LIMIT/OFFSET numbers are printed into
+ * the text, never a value.
+ *
+ * Speed: a list is one COUNT and one page; a scorecard is two GROUP BYs
+ * (tasks, requests) whose few rows are then joined to their names. Leaf
+ * tasks are found with tasks_plan (plan_id, parent_id): "no row has this
+ * task as parent in the same plan". */
+#include <assert.h>
+#include <pthread.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "plan_views.h"
+#include "../base/banned.h"
+
+/* ---- a statement with its parameters ---- */
+
+struct sqlb {
+	struct arena *a;
+	char *buf;
+	size_t len, cap;
+	const char **params;
+	int n, max;
+	bool failed;
+	/* the database version its result is kept under: 0 asks the
+	 * database, -1 keeps nothing (cached_exec) */
+	long long version;
+};
+
+static void sb_init(struct sqlb *b, struct arena *a, int nids)
+{
+	memset(b, 0, sizeof *b);
+	b->a = a;
+	if (nids < 0)
+		nids = 0;
+	b->cap = 8192 + (size_t)nids * 16;
+	b->max = 64 + nids;
+	b->buf = arena_alloc(a, b->cap);
+	b->params = arena_alloc(a, sizeof *b->params * (size_t)b->max);
+	b->failed = !b->buf || !b->params;
+}
+
+static void sb_add(struct sqlb *b, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+static void sb_add(struct sqlb *b, const char *fmt, ...)
+{
+	if (b->failed)
+		return;
+	va_list ap;
+	va_start(ap, fmt);
+	int n = vsnprintf(b->buf + b->len, b->cap - b->len, fmt, ap);
+	va_end(ap);
+	if (n < 0 || b->len + (size_t)n >= b->cap)
+		b->failed = true;
+	else
+		b->len += (size_t)n;
+}
+
+/* Adds a parameter; returns its number (for "$%d"). */
+static int sb_param(struct sqlb *b, const char *value)
+{
+	if (b->failed || b->n >= b->max) {
+		b->failed = true;
+		return 1;
+	}
+	b->params[b->n++] = value;
+	return b->n;
+}
+
+static const char *id_text(struct arena *a, long long id)
+{
+	return arena_printf(a, "%lld", id);
+}
+
+/* "(\$3, \$4, \$5)" with ids as parameters; "(NULL)" for none, which
+ * matches nothing. */
+static void sb_in(struct sqlb *b, const long long *ids, int n)
+{
+	if (n <= 0) {
+		sb_add(b, "(NULL)");
+		return;
+	}
+	sb_add(b, "(");
+	for (int i = 0; i < n; i++)
+		sb_add(b, "%s$%d", i ? ", " : "",
+		       sb_param(b, id_text(b->a, ids[i])));
+	sb_add(b, ")");
+}
+
+/* ---- the views' cache ----
+ * The lists and scorecards of a province read tens of thousands of tasks
+ * per page. Their results are kept, per statement and parameters, with
+ * the database's version: the last id of the audit log, which every
+ * change writes in its own transaction (people.h). The version is read
+ * before the statement runs, so a result is at least as new as the
+ * version it is kept under; a page never shows what an earlier change
+ * left. "Today" is one of the parameters. A fixed number of slots, each
+ * entry bounded: memory stays under CACHE_SLOTS x CACHE_ENTRY_MAX. */
+enum { CACHE_SLOTS = 256, CACHE_ENTRY_MAX = 1 << 20 };
+
+struct cache_entry {
+	uint64_t hash;
+	long long version;
+	char *key; /* statement, then each parameter, \x1f-separated */
+	size_t key_len;
+	unsigned char *blob; /* the result, serialized */
+	size_t blob_len;
+};
+
+static struct cache_entry cache[CACHE_SLOTS];
+static pthread_mutex_t cache_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static uint64_t fnv1a(const char *s, size_t n)
+{
+	uint64_t h = 1469598103934665603ull;
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ (unsigned char)s[i]) * 1099511628211ull;
+	return h;
+}
+
+static char *cache_key(struct arena *a, const char *sql, const char *const *p,
+		       int n, size_t *len)
+{
+	size_t total = strlen(sql) + 1;
+	for (int i = 0; i < n; i++)
+		total += (p[i] ? strlen(p[i]) : 0) + 2;
+	char *k = arena_alloc(a, total + 1);
+	if (!k)
+		return NULL;
+	size_t o = strlen(sql);
+	memcpy(k, sql, o);
+	for (int i = 0; i < n; i++) {
+		k[o++] = '\x1f';
+		if (!p[i]) {
+			k[o++] = '\x1e'; /* NULL, unlike "" */
+			continue;
+		}
+		size_t l = strlen(p[i]);
+		memcpy(k + o, p[i], l);
+		o += l;
+	}
+	*len = o;
+	return k;
+}
+
+/* [nrows][ncols] names\0... types[] then per cell a flag and text\0 */
+static unsigned char *serialize(const struct db_result *r, size_t *len)
+{
+	size_t cells = (size_t)r->nrows * (size_t)r->ncols, n = 8 + cells * 2;
+	for (int c = 0; c < r->ncols; c++)
+		n += strlen(r->names[c]) + 1;
+	for (size_t i = 0; i < cells; i++) /* the text and its NUL */
+		n += r->cells[i] ? strlen(r->cells[i]) + 1 : 0;
+	if (n > CACHE_ENTRY_MAX)
+		return NULL;
+	unsigned char *b = malloc(n), *o = b;
+	if (!b)
+		return NULL;
+	uint32_t rows = (uint32_t)r->nrows, cols = (uint32_t)r->ncols;
+	memcpy(o, &rows, 4);
+	memcpy(o + 4, &cols, 4);
+	o += 8;
+	for (int c = 0; c < r->ncols; c++) {
+		size_t l = strlen(r->names[c]) + 1;
+		memcpy(o, r->names[c], l);
+		o += l;
+	}
+	if (cells) {
+		memcpy(o, r->types, cells);
+		o += cells;
+	}
+	for (size_t i = 0; i < cells; i++) {
+		*o++ = r->cells[i] ? 1 : 0;
+		if (r->cells[i]) {
+			size_t l = strlen(r->cells[i]) + 1;
+			memcpy(o, r->cells[i], l);
+			o += l;
+		}
+	}
+	*len = (size_t)(o - b);
+	assert(*len == n);
+	return b;
+}
+
+static struct db_result *deserialize(struct arena *a, const unsigned char *src,
+				     size_t len)
+{
+	unsigned char *b = arena_alloc(a, len);
+	struct db_result *r = arena_alloc(a, sizeof *r);
+	if (!b || !r)
+		return NULL;
+	memcpy(b, src, len);
+	uint32_t rows, cols;
+	memcpy(&rows, b, 4);
+	memcpy(&cols, b + 4, 4);
+	size_t cells = (size_t)rows * cols;
+	r->nrows = (int)rows;
+	r->ncols = (int)cols;
+	r->names = arena_alloc(a, sizeof *r->names * (cols + 1));
+	r->cells = arena_alloc(a, sizeof *r->cells * (cells + 1));
+	if (!r->names || !r->cells)
+		return NULL;
+	const unsigned char *p = b + 8;
+	for (uint32_t c = 0; c < cols; c++) {
+		r->names[c] = (const char *)p;
+		p += strlen((const char *)p) + 1;
+	}
+	r->types = (unsigned char *)p;
+	p += cells;
+	for (size_t i = 0; i < cells; i++) {
+		bool has = *p++;
+		r->cells[i] = has ? (const char *)p : NULL;
+		if (has)
+			p += strlen((const char *)p) + 1;
+	}
+	return r;
+}
+
+enum err pvdb_version(struct db *db, struct arena *a, long long *v,
+		      struct error *e)
+{
+	struct db_result *r;
+	enum err err = db_exec(db, a, "SELECT MAX(id) AS v FROM audit_log",
+			       NULL, 0, &r, e);
+	*v = err ? -1 : db_get_int(r, 0, "v", 0) + 1; /* > 0 */
+	return err;
+}
+
+/* The slot a key goes to (one per hash; a collision replaces). */
+static struct cache_entry *slot_of(const char *key, size_t klen, uint64_t *hash)
+{
+	*hash = fnv1a(key, klen);
+	return &cache[*hash % CACHE_SLOTS];
+}
+
+/* A copy of the blob kept for key at this version, in the arena. */
+static unsigned char *cache_get(struct arena *a, const char *key, size_t klen,
+				long long version, size_t *len)
+{
+	uint64_t h;
+	struct cache_entry *slot = slot_of(key, klen, &h);
+	unsigned char *out = NULL;
+	pthread_mutex_lock(&cache_lock);
+	if (slot->blob && slot->hash == h && slot->version == version &&
+	    slot->key_len == klen && !memcmp(slot->key, key, klen)) {
+		out = arena_alloc(a, slot->blob_len + 1);
+		if (out) {
+			memcpy(out, slot->blob, slot->blob_len);
+			*len = slot->blob_len;
+		}
+	}
+	pthread_mutex_unlock(&cache_lock);
+	return out;
+}
+
+/* Keeps blob (malloc'd, taken) for key at this version. */
+static void cache_put(const char *key, size_t klen, long long version,
+		      unsigned char *blob, size_t blen)
+{
+	uint64_t h;
+	struct cache_entry *slot = slot_of(key, klen, &h);
+	char *kcopy = blob ? malloc(klen) : NULL;
+	if (!kcopy) {
+		free(blob);
+		return;
+	}
+	memcpy(kcopy, key, klen);
+	pthread_mutex_lock(&cache_lock);
+	/* a newer version's result is never replaced by an older one */
+	if (slot->blob && slot->hash == h && slot->version > version) {
+		pthread_mutex_unlock(&cache_lock);
+		free(blob);
+		free(kcopy);
+		return;
+	}
+	free(slot->blob);
+	free(slot->key);
+	*slot = (struct cache_entry){h, version, kcopy, klen, blob, blen};
+	pthread_mutex_unlock(&cache_lock);
+}
+
+static enum err cached_exec(struct db *db, struct arena *a, long long version,
+			    const char *sql, const char *const *params, int n,
+			    struct db_result **out, struct error *e)
+{
+	if (version < 0)
+		return db_exec(db, a, sql, params, n, out, e);
+	size_t klen = 0, blen = 0;
+	char *key = cache_key(a, sql, params, n, &klen);
+	if (!key)
+		return error_set(e, ERR_NOMEM, "out of memory");
+	enum err err = version ? ERR_OK : pvdb_version(db, a, &version, e);
+	if (err)
+		return err;
+	unsigned char *hit = cache_get(a, key, klen, version, &blen);
+	if (hit) {
+		*out = deserialize(a, hit, blen);
+		return *out ? ERR_OK : error_set(e, ERR_NOMEM, "out of memory");
+	}
+	err = db_exec(db, a, sql, params, n, out, e);
+	if (err)
+		return err;
+	unsigned char *blob = serialize(*out, &blen);
+	if (blob) /* else too large to keep: served, not kept */
+		cache_put(key, klen, version, blob, blen);
+	return ERR_OK;
+}
+
+bool pv_cache_get(struct arena *a, const char *key, long long version,
+		  const char **data, size_t *len)
+{
+	if (version <= 0)
+		return false;
+	unsigned char *hit = cache_get(a, key, strlen(key), version, len);
+	if (hit)
+		hit[*len] = 0;
+	*data = (const char *)hit;
+	return hit != NULL;
+}
+
+void pv_cache_put(const char *key, long long version, const void *data,
+		  size_t len)
+{
+	if (version <= 0 || len > CACHE_ENTRY_MAX)
+		return;
+	unsigned char *blob = malloc(len ? len : 1);
+	if (!blob)
+		return;
+	memcpy(blob, data, len);
+	cache_put(key, strlen(key), version, blob, len);
+}
+
+void pv_cache_reset(void)
+{
+	pthread_mutex_lock(&cache_lock);
+	for (int i = 0; i < CACHE_SLOTS; i++) {
+		free(cache[i].blob);
+		free(cache[i].key);
+		cache[i] = (struct cache_entry){0};
+	}
+	pthread_mutex_unlock(&cache_lock);
+}
+
+static enum err sb_exec(struct db *db, struct sqlb *b, struct db_result **out,
+			struct error *e)
+{
+	if (b->failed)
+		return error_set(e, ERR_NOMEM, "plan views: query too large");
+	return cached_exec(db, b->a, b->version, b->buf, b->params, b->n, out,
+			   e);
+}
+
+static enum err check_communes(int n, struct error *e)
+{
+	if (n > PV_MAX_COMMUNES)
+		return error_set(e, ERR_TOOBIG,
+				 "plan views: %d communes, at most %d", n,
+				 PV_MAX_COMMUNES);
+	return ERR_OK;
+}
+
+/* ---- the tasks' filter ---- */
+
+static const char leaf[] =
+	" AND NOT EXISTS (SELECT 1 FROM tasks c WHERE c.plan_id = t.plan_id "
+	"AND c.parent_id = t.id)";
+
+/* today's and soon's parameters, added when first used (SQLite wants
+ * every parameter given to appear in the text) */
+static int day_param(struct sqlb *b, const struct pv_filter *f, int *td)
+{
+	if (!*td)
+		*td = sb_param(b, f->u ? f->u->today_iso : "");
+	return *td;
+}
+
+static int soon_param(struct sqlb *b, const struct pv_filter *f, int *sn)
+{
+	if (!*sn)
+		*sn = sb_param(b, f->u ? f->u->soon_iso : "");
+	return *sn;
+}
+
+/* The conditions of urgency.h, on t, with today and soon as parameters. */
+static bool state_sql(struct sqlb *b, const struct pv_filter *f,
+		      const char *state, int *tdp, int *snp)
+{
+	static const char act[] = "t.status IN ('todo', 'doing')";
+	bool days = strcmp(state, "overdue") == 0 ||
+		    strcmp(state, "due_soon") == 0 ||
+		    strcmp(state, "not_yet") == 0 || strcmp(state, "open") == 0;
+	int td = days ? day_param(b, f, tdp) : 0;
+	int sn = days && strcmp(state, "overdue") ? soon_param(b, f, snp) : 0;
+	if (!strcmp(state, "overdue"))
+		sb_add(b, " AND %s AND t.due_on < $%d", act, td);
+	else if (!strcmp(state, "due_soon"))
+		sb_add(b, " AND %s AND t.due_on >= $%d AND t.due_on <= $%d",
+		       act, td, sn);
+	else if (!strcmp(state, "not_yet"))
+		sb_add(b, " AND %s AND t.due_on > $%d AND t.start_on > $%d",
+		       act, sn, td);
+	else if (!strcmp(state, "open"))
+		sb_add(b, " AND %s AND t.due_on > $%d AND t.start_on <= $%d",
+		       act, sn, td);
+	else if (!strcmp(state, "done_on_time"))
+		sb_add(b, " AND t.status = 'done' AND (t.done_on IS NULL OR "
+			  "t.done_on <= t.due_on)");
+	else if (!strcmp(state, "done_late"))
+		sb_add(b, " AND t.status = 'done' AND t.done_on > t.due_on");
+	else if (!strcmp(state, "cancelled"))
+		sb_add(b, " AND t.status = 'cancelled'");
+	else if (!strcmp(state, "done"))
+		sb_add(b, " AND t.status = 'done'");
+	else if (!strcmp(state, "active"))
+		sb_add(b, " AND %s", act);
+	else if (!strcmp(state, "not_cancelled"))
+		sb_add(b, " AND t.status <> 'cancelled'");
+	else
+		return false;
+	return true;
+}
+
+/* The words of q, each a LIKE on title_fold (% and _ escaped). */
+static void words_sql(struct sqlb *b, const char *q)
+{
+	int words = 0;
+	while (q && *q && words < 8) {
+		while (*q == ' ')
+			q++;
+		size_t n = strcspn(q, " ");
+		if (!n)
+			break;
+		char *pat = arena_alloc(b->a, n * 2 + 3);
+		if (!pat) {
+			b->failed = true;
+			return;
+		}
+		size_t k = 0;
+		pat[k++] = '%';
+		for (size_t i = 0; i < n; i++) {
+			if (q[i] == '%' || q[i] == '_' || q[i] == '\\')
+				pat[k++] = '\\';
+			pat[k++] = q[i];
+		}
+		pat[k++] = '%';
+		pat[k] = 0;
+		sb_add(b, " AND t.title_fold LIKE $%d ESCAPE '\\'",
+		       sb_param(b, pat));
+		q += n;
+		words++;
+	}
+}
+
+/* FROM tasks t JOIN plans p ... WHERE <all of f>; *td and *sn: today's
+ * and soon's parameters (0 without f->u). mine_expr: the condition "the
+ * user or one of the units leads" when f has mine_*, for the co_unit
+ * column. */
+static void where_sql(struct sqlb *b, const struct pv_filter *f, int *td,
+		      int *sn, const char **mine_expr)
+{
+	sb_add(b, " FROM tasks t JOIN plans p ON p.id = t.plan_id "
+		  "WHERE p.unit_id IN ");
+	sb_in(b, f->communes, f->ncommunes);
+	sb_add(b, "%s", leaf);
+	*td = *sn = 0;
+	if (f->plan_id)
+		sb_add(b, " AND t.plan_id = $%d",
+		       sb_param(b, id_text(b->a, f->plan_id)));
+	if (f->unit_id)
+		sb_add(b, " AND t.lead_unit_id = $%d",
+		       sb_param(b, id_text(b->a, f->unit_id)));
+	if (f->user_id)
+		sb_add(b, " AND t.responsible_user_id = $%d",
+		       sb_param(b, id_text(b->a, f->user_id)));
+	if (f->nonly_units) {
+		sb_add(b, " AND t.lead_unit_id IN ");
+		sb_in(b, f->only_units, f->nonly_units);
+	}
+	/* a task serves what it names, or what its parent names (the
+	 * occurrences of a recurring task, the parts of a parent) */
+	if (f->indicator && *f->indicator)
+		sb_add(b,
+		       " AND EXISTS (SELECT 1 FROM task_links l WHERE "
+		       "l.task_id IN (t.id, t.parent_id) AND l.indicator = "
+		       "$%d)",
+		       sb_param(b, f->indicator));
+	else if (f->dimension && *f->dimension)
+		sb_add(b,
+		       " AND EXISTS (SELECT 1 FROM task_links l WHERE "
+		       "l.task_id IN (t.id, t.parent_id) AND l.dimension = "
+		       "$%d)",
+		       sb_param(b, f->dimension));
+	if (f->state && *f->state &&
+	    (!f->u || !state_sql(b, f, f->state, td, sn)))
+		b->failed = true;
+	if (f->q_fold && *f->q_fold)
+		words_sql(b, f->q_fold);
+	if (f->due_from && *f->due_from)
+		sb_add(b, " AND t.due_on >= $%d", sb_param(b, f->due_from));
+	if (f->due_to && *f->due_to)
+		sb_add(b, " AND t.due_on <= $%d", sb_param(b, f->due_to));
+	if (mine_expr)
+		*mine_expr = NULL;
+	if (f->mine_user || f->nmine_units) {
+		int me = sb_param(b, id_text(b->a, f->mine_user));
+		sb_add(b,
+		       " AND ((t.responsible_user_id = $%d OR "
+		       "t.lead_unit_id IN ",
+		       me);
+		size_t in_start = b->len;
+		sb_in(b, f->mine_units, f->nmine_units);
+		const char *in =
+			b->failed ? NULL
+				  : arena_strndup(b->a, b->buf + in_start,
+						  b->len - in_start);
+		sb_add(b,
+		       ") OR EXISTS (SELECT 1 FROM task_units tu WHERE "
+		       "tu.task_id = t.id AND tu.unit_id IN %s))",
+		       in ? in : "(NULL)");
+		if (mine_expr && in)
+			*mine_expr =
+				arena_printf(b->a,
+					     "(t.responsible_user_id = $%d OR "
+					     "t.lead_unit_id IN %s)",
+					     me, in);
+	}
+}
+
+enum err pvdb_tasks(struct db *db, struct arena *a, const struct pv_filter *f,
+		    const char *order, int limit, int offset,
+		    struct db_result **out, long long *total, struct error *e)
+{
+	enum err err = check_communes(f->ncommunes, e);
+	if (err)
+		return err;
+	struct sqlb w;
+	int td, sn;
+	const char *mine = NULL;
+	sb_init(&w, a, f->ncommunes + f->nmine_units * 2 + f->nonly_units);
+	w.version = f->version;
+	where_sql(&w, f, &td, &sn, &mine);
+	if (w.failed)
+		return error_set(e, ERR_NOMEM, "plan views: query too large");
+	if (total) {
+		struct sqlb c = w;
+		c.buf = arena_printf(a, "SELECT COUNT(*) AS n%s", w.buf);
+		struct db_result *r;
+		err = sb_exec(db, &c, &r, e);
+		if (err)
+			return err;
+		*total = db_get_int(r, 0, "n", 0);
+	}
+	if (limit < 1)
+		limit = 1;
+	if (limit > PV_MAX_ROWS)
+		limit = PV_MAX_ROWS;
+	if (offset < 0)
+		offset = 0;
+	/* the page's ids from the index alone, then their rows: the sort
+	 * holds ids, not every row's text */
+	const char *ord = order && !strcmp(order, "start")
+				  ? "t.start_on, t.due_on, t.id"
+				  : "t.due_on, t.id";
+	struct sqlb q = w;
+	q.buf = arena_printf(
+		a,
+		"SELECT t.id, t.plan_id, p.title AS plan_title, p.year AS "
+		"plan_year, t.parent_id, pt.title AS parent_title, t.title, "
+		"t.lead_unit_id, lu.name AS lead_unit_name, "
+		"t.responsible_user_id, ru.full_name AS responsible_name, "
+		"t.start_on, t.due_on, t.status, t.progress, t.done_on, "
+		"%s%s%s AS co_unit "
+		"FROM (SELECT t.id%s ORDER BY %s LIMIT %d OFFSET %d) k "
+		"JOIN tasks t ON t.id = k.id JOIN plans p ON p.id = t.plan_id "
+		"JOIN units lu ON lu.id = t.lead_unit_id "
+		"LEFT JOIN tasks pt ON pt.id = t.parent_id "
+		"LEFT JOIN users ru ON ru.id = t.responsible_user_id "
+		"ORDER BY %s",
+		mine ? "CASE WHEN " : "0", mine ? mine : "",
+		mine ? " THEN 0 ELSE 1 END" : "", w.buf, ord, limit, offset,
+		ord);
+	q.failed = !q.buf;
+	return sb_exec(db, &q, out, e);
+}
+
+enum err pvdb_by_unit(struct db *db, struct arena *a, const struct pv_filter *f,
+		      struct db_result **out, struct error *e)
+{
+	enum err err = check_communes(f->ncommunes, e);
+	if (err)
+		return err;
+	struct sqlb w;
+	int td, sn;
+	sb_init(&w, a, f->ncommunes + f->nmine_units * 2 + f->nonly_units);
+	w.version = f->version;
+	where_sql(&w, f, &td, &sn, NULL);
+	day_param(&w, f, &td);
+	soon_param(&w, f, &sn);
+	if (w.failed || !f->u)
+		return error_set(e, ERR_NOMEM, "plan views: query too large");
+	struct sqlb q = w;
+	q.buf = arena_printf(
+		a,
+		"SELECT x.unit_id, u.name AS unit_name, x.tasks, x.done, "
+		"x.overdue, x.due_soon, x.progress_sum, x.counted FROM ("
+		"SELECT t.lead_unit_id AS unit_id, COUNT(*) AS tasks, "
+		"SUM(CASE WHEN t.status = 'done' THEN 1 ELSE 0 END) AS done, "
+		"SUM(CASE WHEN t.status IN ('todo', 'doing') AND t.due_on < "
+		"$%d THEN 1 ELSE 0 END) AS overdue, "
+		"SUM(CASE WHEN t.status IN ('todo', 'doing') AND t.due_on >= "
+		"$%d AND t.due_on <= $%d THEN 1 ELSE 0 END) AS due_soon, "
+		"SUM(CASE WHEN t.status <> 'cancelled' THEN t.progress ELSE 0 "
+		"END) AS progress_sum, "
+		"SUM(CASE WHEN t.status <> 'cancelled' THEN 1 ELSE 0 END) AS "
+		"counted%s GROUP BY t.lead_unit_id) x "
+		"JOIN units u ON u.id = x.unit_id ORDER BY u.sort_key, u.id",
+		td, td, sn, w.buf);
+	q.failed = !q.buf;
+	return sb_exec(db, &q, out, e);
+}
+
+enum err pvdb_by_link(struct db *db, struct arena *a, const struct pv_filter *f,
+		      bool dims_only, struct db_result **out, struct error *e)
+{
+	enum err err = check_communes(f->ncommunes, e);
+	if (err)
+		return err;
+	struct sqlb w;
+	int td, sn;
+	sb_init(&w, a, f->ncommunes + f->nmine_units * 2 + f->nonly_units);
+	w.version = f->version;
+	where_sql(&w, f, &td, &sn, NULL);
+	day_param(&w, f, &td);
+	if (w.failed || !f->u)
+		return error_set(e, ERR_NOMEM, "plan views: query too large");
+	/* a task counts once per link, its own or its parent's */
+	const char *from = strstr(w.buf, " WHERE");
+	struct sqlb q = w;
+	const char *ind = dims_only ? "''" : "l.indicator";
+	q.buf = arena_printf(
+		a,
+		"SELECT k.dimension, k.indicator, COUNT(*) AS tasks, "
+		"SUM(CASE WHEN k.status = 'done' THEN 1 ELSE 0 END) AS done, "
+		"SUM(CASE WHEN k.status IN ('todo', 'doing') AND k.due_on < "
+		"$%d THEN 1 ELSE 0 END) AS overdue, "
+		"SUM(CASE WHEN k.status <> 'cancelled' THEN k.progress ELSE 0 "
+		"END) AS progress_sum, "
+		"SUM(CASE WHEN k.status <> 'cancelled' THEN 1 ELSE 0 END) AS "
+		"counted FROM (SELECT DISTINCT t.id, t.status, t.due_on, "
+		"t.progress, l.dimension, %s AS indicator FROM tasks t "
+		"JOIN plans p ON p.id = t.plan_id JOIN task_links l ON "
+		"l.task_id IN (t.id, t.parent_id)%s) k "
+		"GROUP BY k.dimension, k.indicator "
+		"ORDER BY k.dimension, k.indicator",
+		td, ind, from);
+	q.failed = !q.buf || !from;
+	return sb_exec(db, &q, out, e);
+}
+
+enum err pvdb_plans(struct db *db, struct arena *a, const long long *communes,
+		    int ncommunes, long long version, struct db_result **out,
+		    struct error *e)
+{
+	enum err err = check_communes(ncommunes, e);
+	if (err)
+		return err;
+	struct sqlb b;
+	sb_init(&b, a, ncommunes);
+	b.version = version;
+	sb_add(&b, "SELECT id, title, year, number, symbol, unit_id FROM plans "
+		   "WHERE unit_id IN ");
+	sb_in(&b, communes, ncommunes);
+	sb_add(&b, " ORDER BY year DESC, id DESC LIMIT %d", PV_MAX_ROWS);
+	return sb_exec(db, &b, out, e);
+}
+
+enum err pvdb_units_named(struct db *db, struct arena *a, const long long *ids,
+			  int n, long long version, struct db_result **out,
+			  struct error *e)
+{
+	enum err err = check_communes(n, e);
+	if (err)
+		return err;
+	struct sqlb b;
+	sb_init(&b, a, n);
+	b.version = version;
+	sb_add(&b, "SELECT id, name, full_name FROM units WHERE id IN ");
+	sb_in(&b, ids, n);
+	sb_add(&b, " ORDER BY sort_key, id");
+	return sb_exec(db, &b, out, e);
+}
+
+static int cmp_id(const void *x, const void *y)
+{
+	long long p = *(const long long *)x, q = *(const long long *)y;
+	return p < q ? -1 : p > q;
+}
+
+enum err pvdb_user_units(struct db *db, struct arena *a, long long user_id,
+			 const char *const *roles, int nroles,
+			 long long version, long long **ids, int *n,
+			 struct error *e)
+{
+	struct sqlb b;
+	sb_init(&b, a, nroles);
+	b.version = version;
+	sb_add(&b,
+	       "SELECT DISTINCT unit_id FROM user_roles WHERE user_id = "
+	       "$%d AND role IN (",
+	       sb_param(&b, id_text(a, user_id)));
+	for (int i = 0; i < nroles; i++)
+		sb_add(&b, "%s$%d", i ? ", " : "", sb_param(&b, roles[i]));
+	sb_add(&b, "%s) ORDER BY unit_id LIMIT %d", nroles ? "" : "NULL",
+	       PV_MAX_UNITS);
+	struct db_result *r;
+	enum err err = sb_exec(db, &b, &r, e);
+	if (err)
+		return err;
+	*ids = arena_alloc(a, sizeof **ids * (size_t)(r->nrows + 1));
+	if (!*ids)
+		return error_set(e, ERR_NOMEM, "out of memory");
+	for (int i = 0; i < r->nrows; i++)
+		(*ids)[i] = db_get_int(r, i, "unit_id", 0);
+	*n = r->nrows;
+	qsort(*ids, (size_t)*n, sizeof **ids, cmp_id);
+	return ERR_OK;
+}
+
+/* ---- scorecards ---- */
+
+static int cmp_row(const void *x, const void *y)
+{
+	const struct scorecard_row *p = x, *q = y;
+	int c = strcmp(p->sort_key ? p->sort_key : "",
+		       q->sort_key ? q->sort_key : "");
+	return c ? c : (p->key > q->key) - (p->key < q->key);
+}
+
+static struct scorecard_row *row_of(struct scorecard_row *rows, int *n, int max,
+				    long long key)
+{
+	for (int i = 0; i < *n; i++)
+		if (rows[i].key == key)
+			return &rows[i];
+	if (*n >= max)
+		return NULL;
+	memset(&rows[*n], 0, sizeof rows[*n]);
+	rows[*n].key = key;
+	return &rows[(*n)++];
+}
+
+enum err pvdb_scorecard(struct db *db, struct arena *a,
+			const struct pv_filter *f,
+			const struct scorecard_period *per, const char *by,
+			struct scorecard_row **rows, int *n, struct error *e)
+{
+	enum err err = check_communes(f->ncommunes, e);
+	if (err)
+		return err;
+	if (!f->u)
+		return error_set(e, ERR_INTERNAL, "scorecard without a day");
+	bool users = by && !strcmp(by, "user"),
+	     communes = by && !strcmp(by, "commune");
+	const char *key = users      ? "t.responsible_user_id"
+			  : communes ? "p.unit_id"
+				     : "t.lead_unit_id";
+	const char *names = users ? "JOIN users n ON n.id = x.k"
+				  : "JOIN units n ON n.id = x.k";
+	const char *name = users ? "n.full_name" : "n.name";
+
+	/* the tasks due in the period */
+	struct sqlb b;
+	sb_init(&b, a, f->ncommunes + f->nonly_units);
+	b.version = f->version;
+	int td = sb_param(&b, f->u->today_iso);
+	int from = sb_param(&b, per->from), to = sb_param(&b, per->to);
+	sb_add(&b,
+	       "SELECT x.k, %s AS name, n.sort_key, x.due, x.on_time, x.late, "
+	       "x.overdue, x.pending FROM (SELECT %s AS k, COUNT(*) AS due, "
+	       "SUM(CASE WHEN t.status = 'done' AND (t.done_on IS NULL OR "
+	       "t.done_on <= t.due_on) THEN 1 ELSE 0 END) AS on_time, "
+	       "SUM(CASE WHEN t.status = 'done' AND t.done_on > t.due_on "
+	       "THEN 1 ELSE 0 END) AS late, "
+	       "SUM(CASE WHEN t.status IN ('todo', 'doing') AND t.due_on < $%d "
+	       "THEN 1 ELSE 0 END) AS overdue, "
+	       "SUM(CASE WHEN t.status IN ('todo', 'doing') AND t.due_on >= "
+	       "$%d THEN 1 ELSE 0 END) AS pending "
+	       "FROM tasks t JOIN plans p ON p.id = t.plan_id "
+	       "WHERE t.status <> 'cancelled' AND t.due_on >= $%d AND "
+	       "t.due_on <= $%d AND %s IS NOT NULL AND p.unit_id IN ",
+	       name, key, td, td, from, to, key);
+	sb_in(&b, f->communes, f->ncommunes);
+	sb_add(&b, "%s", leaf);
+	if (f->plan_id)
+		sb_add(&b, " AND t.plan_id = $%d",
+		       sb_param(&b, id_text(a, f->plan_id)));
+	if (f->nonly_units) {
+		sb_add(&b, " AND t.lead_unit_id IN ");
+		sb_in(&b, f->only_units, f->nonly_units);
+	}
+	sb_add(&b, " GROUP BY %s) x %s", key, names);
+	struct db_result *tr, *rr;
+	err = sb_exec(db, &b, &tr, e);
+	if (err)
+		return err;
+
+	/* the requests sent in the period: to the unit, or about the
+	 * official's tasks */
+	const char *rkey = users      ? "t.responsible_user_id"
+			   : communes ? "p.unit_id"
+				      : "r.unit_id";
+	sb_init(&b, a, f->ncommunes + f->nonly_units);
+	b.version = f->version;
+	td = sb_param(&b, f->u->today_iso);
+	from = sb_param(&b, per->from_utc);
+	to = sb_param(&b, per->to_utc);
+	sb_add(&b,
+	       "SELECT x.k, %s AS name, n.sort_key, x.requests, "
+	       "x.explanations, x.unanswered FROM (SELECT %s AS k, COUNT(*) "
+	       "AS requests, SUM(CASE WHEN r.kind = 'explanation' THEN 1 "
+	       "ELSE 0 END) AS explanations, SUM(CASE WHEN r.kind = "
+	       "'explanation' AND r.answer IS NULL AND r.answer_due < $%d "
+	       "THEN 1 ELSE 0 END) AS unanswered FROM task_requests r JOIN "
+	       "tasks t ON t.id = r.task_id JOIN plans p ON p.id = t.plan_id "
+	       "WHERE r.sent_at >= $%d AND r.sent_at < $%d AND %s IS NOT "
+	       "NULL AND p.unit_id IN ",
+	       name, rkey, td, from, to, rkey);
+	sb_in(&b, f->communes, f->ncommunes);
+	if (f->plan_id)
+		sb_add(&b, " AND t.plan_id = $%d",
+		       sb_param(&b, id_text(a, f->plan_id)));
+	if (f->nonly_units) {
+		sb_add(&b, " AND %s IN ",
+		       users ? "t.lead_unit_id" : "r.unit_id");
+		sb_in(&b, f->only_units, f->nonly_units);
+	}
+	sb_add(&b, " GROUP BY %s) x %s", rkey, names);
+	err = sb_exec(db, &b, &rr, e);
+	if (err)
+		return err;
+
+	int max = tr->nrows + rr->nrows;
+	struct scorecard_row *out =
+		arena_alloc(a, sizeof *out * (size_t)(max + 1));
+	if (!out)
+		return error_set(e, ERR_NOMEM, "out of memory");
+	int m = 0;
+	for (int i = 0; i < tr->nrows; i++) {
+		struct scorecard_row *r =
+			row_of(out, &m, max, db_get_int(tr, i, "k", 0));
+		if (!r)
+			break;
+		r->name = db_get(tr, i, "name");
+		r->sort_key = db_get(tr, i, "sort_key");
+		r->c.due = (int)db_get_int(tr, i, "due", 0);
+		r->c.on_time = (int)db_get_int(tr, i, "on_time", 0);
+		r->c.late = (int)db_get_int(tr, i, "late", 0);
+		r->c.overdue = (int)db_get_int(tr, i, "overdue", 0);
+		r->c.pending = (int)db_get_int(tr, i, "pending", 0);
+	}
+	for (int i = 0; i < rr->nrows; i++) {
+		struct scorecard_row *r =
+			row_of(out, &m, max, db_get_int(rr, i, "k", 0));
+		if (!r)
+			break;
+		r->name = db_get(rr, i, "name");
+		r->sort_key = db_get(rr, i, "sort_key");
+		r->c.requests = (int)db_get_int(rr, i, "requests", 0);
+		r->c.explanations = (int)db_get_int(rr, i, "explanations", 0);
+		r->c.unanswered = (int)db_get_int(rr, i, "unanswered", 0);
+	}
+	qsort(out, (size_t)m, sizeof *out, cmp_row);
+	*rows = out;
+	*n = m;
+	return ERR_OK;
+}
+
+enum err pvdb_min_tasks(struct db *db, struct arena *a,
+			const long long *communes, int ncommunes,
+			long long plan_id, long long version, int *min,
+			struct error *e)
+{
+	enum err err = check_communes(ncommunes, e);
+	if (err)
+		return err;
+	struct sqlb b;
+	sb_init(&b, a, ncommunes);
+	b.version = version;
+	sb_add(&b, "SELECT MAX(criterion_min_tasks) AS m FROM plans WHERE "
+		   "unit_id IN ");
+	sb_in(&b, communes, ncommunes);
+	if (plan_id)
+		sb_add(&b, " AND id = $%d", sb_param(&b, id_text(a, plan_id)));
+	struct db_result *r;
+	err = sb_exec(db, &b, &r, e);
+	if (err)
+		return err;
+	*min = (int)db_get_int(r, 0, "m", 5);
+	return ERR_OK;
+}
+
+/* ---- requests ---- */
+
+static const char request_cols[] =
+	"SELECT r.id, r.task_id, t.title AS task_title, t.plan_id, "
+	"p.unit_id AS plan_unit_id, r.unit_id, u.name AS unit_name, r.kind, "
+	"r.message, r.answer_due, r.sent_by, su.full_name AS sent_by_name, "
+	"r.sent_at, r.answer, r.answered_by, au.full_name AS "
+	"answered_by_name, r.answered_at, t.responsible_user_id, "
+	"t.lead_unit_id, t.status AS task_status, t.due_on AS task_due_on "
+	"FROM task_requests r JOIN tasks t ON t.id = r.task_id "
+	"JOIN plans p ON p.id = t.plan_id JOIN units u ON u.id = r.unit_id "
+	"LEFT JOIN users su ON su.id = r.sent_by "
+	"LEFT JOIN users au ON au.id = r.answered_by ";
+
+enum err pvdb_requests(struct db *db, struct arena *a,
+		       const struct pv_request_filter *f,
+		       struct db_result **out, struct error *e)
+{
+	enum err err = check_communes(f->ncommunes, e);
+	if (err)
+		return err;
+	struct sqlb b;
+	sb_init(&b, a, f->ncommunes + f->nunits);
+	b.version = f->version;
+	sb_add(&b, "%sWHERE p.unit_id IN ", request_cols);
+	sb_in(&b, f->communes, f->ncommunes);
+	if (f->nunits || f->or_responsible) {
+		sb_add(&b, " AND (r.unit_id IN ");
+		sb_in(&b, f->units, f->nunits);
+		if (f->or_responsible)
+			sb_add(&b, " OR t.responsible_user_id = $%d",
+			       sb_param(&b, id_text(a, f->or_responsible)));
+		sb_add(&b, ")");
+	}
+	if (f->unit_id)
+		sb_add(&b, " AND r.unit_id = $%d",
+		       sb_param(&b, id_text(a, f->unit_id)));
+	if (f->user_id)
+		sb_add(&b, " AND t.responsible_user_id = $%d",
+		       sb_param(&b, id_text(a, f->user_id)));
+	if (f->plan_id)
+		sb_add(&b, " AND t.plan_id = $%d",
+		       sb_param(&b, id_text(a, f->plan_id)));
+	if (f->state && !strcmp(f->state, "open"))
+		sb_add(&b, " AND r.answer IS NULL");
+	else if (f->state && !strcmp(f->state, "answered"))
+		sb_add(&b, " AND r.answer IS NOT NULL");
+	if (f->kind && *f->kind)
+		sb_add(&b, " AND r.kind = $%d", sb_param(&b, f->kind));
+	if (f->from_utc && *f->from_utc)
+		sb_add(&b, " AND r.sent_at >= $%d", sb_param(&b, f->from_utc));
+	if (f->to_utc && *f->to_utc)
+		sb_add(&b, " AND r.sent_at < $%d", sb_param(&b, f->to_utc));
+	if (f->overdue_before && *f->overdue_before)
+		sb_add(&b,
+		       " AND r.kind = 'explanation' AND r.answer IS NULL AND "
+		       "r.answer_due < $%d",
+		       sb_param(&b, f->overdue_before));
+	sb_add(&b, " ORDER BY r.sent_at DESC, r.id DESC LIMIT %d", PV_MAX_ROWS);
+	return sb_exec(db, &b, out, e);
+}
+
+enum err pvdb_latest_round(struct db *db, struct arena *a,
+			   const long long *scopes, int n, long long *round,
+			   struct error *e)
+{
+	*round = 0;
+	if (n <= 0)
+		return ERR_OK;
+	struct sqlb b;
+	sb_init(&b, a, n);
+	b.version = -1; /* interviews are not all audited: always asked */
+	sb_add(&b,
+	       "SELECT r.id FROM survey_rounds r WHERE r.scope_unit_id IN ");
+	sb_in(&b, scopes, n);
+	sb_add(&b, " AND EXISTS (SELECT 1 FROM interviews i WHERE i.round_id "
+		   "= r.id AND i.status = 'submitted') "
+		   "ORDER BY r.year DESC, r.id DESC LIMIT 1");
+	struct db_result *r;
+	enum err err = sb_exec(db, &b, &r, e);
+	if (!err && r->nrows)
+		*round = db_get_int(r, 0, "id", 0);
+	return err;
+}
+
+/* ---- urging ---- */
+
+enum err pvdb_task_brief(struct db *db, struct arena *a, long long task_id,
+			 struct db_result **out, struct error *e)
+{
+	enum err err = db_exec(
+		db, a,
+		"SELECT t.id, t.title, t.plan_id, p.unit_id AS plan_unit_id, "
+		"t.lead_unit_id, u.name AS lead_unit_name, "
+		"t.responsible_user_id, t.status, t.due_on FROM tasks t "
+		"JOIN plans p ON p.id = t.plan_id JOIN units u ON u.id = "
+		"t.lead_unit_id WHERE t.id = $1",
+		DB_PARAMS(id_text(a, task_id)), out, e);
+	if (!err && !(*out)->nrows)
+		return error_set(e, ERR_NOTFOUND, "task %lld: no such task",
+				 task_id);
+	return err;
+}
+
+enum err pvdb_request_insert(struct db *db, struct arena *a, long long task_id,
+			     long long unit_id, const char *kind,
+			     const char *message, const char *answer_due,
+			     long long sent_by, const char *sent_at,
+			     long long *id, struct error *e)
+{
+	struct db_result *r;
+	enum err err = db_exec(
+		db, a,
+		"INSERT INTO task_requests (task_id, unit_id, kind, message, "
+		"answer_due, sent_by, sent_at) VALUES ($1, $2, $3, $4, $5, $6, "
+		"$7) RETURNING id",
+		DB_PARAMS(id_text(a, task_id), id_text(a, unit_id), kind,
+			  message, answer_due,
+			  sent_by ? id_text(a, sent_by) : NULL, sent_at),
+		&r, e);
+	if (!err)
+		*id = db_get_int(r, 0, "id", 0);
+	return err;
+}
+
+enum err pvdb_request_get(struct db *db, struct arena *a, long long id,
+			  struct db_result **out, struct error *e)
+{
+	char *sql = arena_printf(a, "%sWHERE r.id = $1", request_cols);
+	if (!sql)
+		return error_set(e, ERR_NOMEM, "out of memory");
+	enum err err = db_exec(db, a, sql, DB_PARAMS(id_text(a, id)), out, e);
+	if (!err && !(*out)->nrows)
+		return error_set(e, ERR_NOTFOUND,
+				 "request %lld: no such request", id);
+	return err;
+}
+
+enum err pvdb_request_answer(struct db *db, struct arena *a, long long id,
+			     const char *answer, long long user_id,
+			     const char *at, struct error *e)
+{
+	struct db_result *r;
+	/* the condition makes two answers at once impossible: the second
+	 * changes nothing and is told so */
+	enum err err = db_exec(
+		db, a,
+		"UPDATE task_requests SET answer = $1, answered_by = $2, "
+		"answered_at = $3 WHERE id = $4 AND answer IS NULL",
+		DB_PARAMS(answer, user_id ? id_text(a, user_id) : NULL, at,
+			  id_text(a, id)),
+		&r, e);
+	if (!err && r->changes == 0)
+		return error_set(e, ERR_CONFLICT,
+				 "request %lld: answered already", id);
+	return err;
+}
+
+enum err pvdb_user_has_role(struct db *db, struct arena *a, long long user_id,
+			    const char *role, long long unit_id, bool *has,
+			    struct error *e)
+{
+	struct db_result *r;
+	enum err err = db_exec(
+		db, a,
+		"SELECT 1 AS x FROM user_roles WHERE user_id = "
+		"$1 AND role = $2 AND unit_id = $3",
+		DB_PARAMS(id_text(a, user_id), role, id_text(a, unit_id)), &r,
+		e);
+	*has = !err && r->nrows > 0;
+	return err;
+}
