@@ -36,7 +36,7 @@ const LOGINS = [
 	['tinh', 'upper'],
 ];
 
-let dir, server, serverLog, base, context, page, routes;
+let dir, db, env, port, server, serverLog, base, context, page, routes;
 
 function freePort() {
 	return new Promise((resolve, reject) => {
@@ -109,20 +109,31 @@ function routeLike(re) {
 	return r.pattern;
 }
 
+// (Re)starts `quantri serve` on the same database and port; extra is added
+// to its environment (QUANTRI_NOW moves its clock).
+async function startServer(extra) {
+	if (server && server.exitCode === null) {
+		const exited = new Promise((r) => server.once('exit', r));
+		server.kill('SIGTERM');
+		await exited;
+	}
+	const log = fs.openSync(serverLog, 'a');
+	server = spawn(BIN, ['--db', db, 'serve', '--port', String(port), '--listen', '127.0.0.1'],
+		{ env: { ...env, ...extra }, stdio: ['ignore', log, log] });
+	await waitHealthy(base, 10000);
+}
+
 before(async () => {
 	fs.mkdirSync(SHOTS, { recursive: true });
 	dir = fs.mkdtempSync(path.join(os.tmpdir(), 'quantri-browser-'));
-	const db = path.join(dir, 'demo.db');
-	const env = { ...process.env, QUANTRI_SECRET_FILE: path.join(dir, 'secret.key') };
+	db = path.join(dir, 'demo.db');
+	env = { ...process.env, QUANTRI_SECRET_FILE: path.join(dir, 'secret.key') };
 	execFileSync(BIN, ['--db', db, 'init', '--demo'], { env, stdio: ['ignore', 'ignore', 'inherit'] });
 	routes = JSON.parse(execFileSync(BIN, ['--db', db, 'routes', '--json'], { env }).toString());
-	const port = await freePort();
+	port = await freePort();
 	base = `http://127.0.0.1:${port}`;
 	serverLog = path.join(dir, 'server.log');
-	const log = fs.openSync(serverLog, 'a');
-	server = spawn(BIN, ['--db', db, 'serve', '--port', String(port), '--listen', '127.0.0.1'],
-		{ env, stdio: ['ignore', log, log] });
-	await waitHealthy(base, 10000);
+	await startServer({});
 
 	context = await chromium.launchPersistentContext(path.join(dir, 'chromium-profile'), {
 		executablePath: CHROMIUM,
@@ -308,4 +319,111 @@ test('the surveyor keeps a draft interview on a phone', async () => {
 	await shootBoth('interview-draft');
 	await page.setViewportSize(DESKTOP);
 	await logout();
+});
+
+// The plan, as issue 4 walks it: the office writes a plan and gives a task
+// to the land officer; the officer reports progress with a photo on a
+// phone; the clock moves past the due date and the task turns red on the
+// overdue list; the office asks the unit to explain; the chair opens the
+// scorecard.
+test('a task from the plan to the scorecard', async () => {
+	await login('vanphong');
+	await visit('plan-list', '/plan');
+	await page.goto(base + '/plan/new');
+	await page.fill('#title', 'Nâng cao Chỉ số PAPI năm 2026 – bổ sung');
+	await page.fill('#year', '2026');
+	await page.fill('#signer_name', 'Trần Văn Thắng');
+	await shootBoth('plan-new');
+	await Promise.all([
+		page.waitForURL(/\/plan\/\d+$/),
+		page.locator('button[type="submit"]:not(.secondary):not(.visually-hidden)', { hasText: 'Tạo dự thảo' }).click(),
+	]);
+	const planPath = new URL(page.url()).pathname;
+	assert.match(await page.textContent('main'), /bổ sung/);
+
+	await page.goto(base + planPath + '/tasks/new');
+	await page.fill('#title', 'Niêm yết công khai quy hoạch sử dụng đất tại nhà văn hóa các thôn');
+	const lead = page.locator('#lead_unit_id option', { hasText: 'Địa chính' }).first();
+	await page.selectOption('#lead_unit_id', await lead.getAttribute('value'));
+	const officer = page.locator('#responsible_user_id option', { hasText: 'Đỗ Quang Huy' }).first();
+	await page.selectOption('#responsible_user_id', await officer.getAttribute('value'));
+	await page.locator('details:has(#l_D3) summary').click();
+	await page.check('#l_D3');
+	await page.fill('#start_on', '01/12/2026');
+	await page.fill('#due_on', '04/12/2026');
+	await shootBoth('plan-task-new');
+	await Promise.all([
+		page.waitForURL(/\/plan\/tasks\/\d+$/),
+		page.locator('button[type="submit"]', { hasText: 'Giao nhiệm vụ' }).click(),
+	]);
+	const taskPath = new URL(page.url()).pathname;
+	assert.match(await page.textContent('main'), /Niêm yết công khai/);
+	await logout();
+
+	// the officer, on a phone, with a photo
+	await page.setViewportSize(PHONE);
+	await login('canbo');
+	await page.goto(base + taskPath);
+	await page.selectOption('#status', 'doing');
+	await page.fill('#progress', '50');
+	await page.fill('#note', 'Đã niêm yết tại Thôn 1, Thôn 2; còn 4 thôn.');
+	await page.setInputFiles('#files', path.join(ROOT, 'tests/fixtures/files/photo.jpg'));
+	await shot('plan-report-phone', PHONE);
+	await Promise.all([
+		page.waitForURL((u) => u.pathname === taskPath),
+		page.locator('form.report-form button[type="submit"]').click(),
+	]);
+	assert.match(await page.textContent('main'), /còn 4 thôn/);
+	const img = page.locator('.updates img').first();
+	assert.equal(await img.count(), 1, 'the photo is not shown in the history');
+	const src = await img.getAttribute('src');
+	const photo = await page.request.get(base + src);
+	assert.equal(photo.status(), 200);
+	assert.equal(photo.headers()['content-type'], 'image/jpeg');
+	assert.deepEqual(Buffer.from(await photo.body()),
+		fs.readFileSync(path.join(ROOT, 'tests/fixtures/files/photo.jpg')));
+	await shootBoth('plan-task-reported');
+	await page.setViewportSize(DESKTOP);
+	await logout();
+
+	// a week later the task is past due: red on the overdue list
+	await startServer({ QUANTRI_NOW: '2026-12-09T02:00:00Z' });
+	await login('vanphong');
+	await page.goto(base + '/plan/overdue');
+	const row = page.locator('li.task-card', { hasText: 'quy hoạch sử dụng đất' });
+	assert.equal(await row.count(), 1, 'the task is not on the overdue list');
+	assert.match(await row.getAttribute('class'), /\boverdue\b/);
+	assert.match(await row.textContent(), /Quá hạn/);
+	const red = await row.locator('.state').first().evaluate((el) => getComputedStyle(el).color);
+	const [r, g, b] = red.match(/\d+/g).map(Number);
+	assert.ok(r >= 120 && r > 3 * g && r > 3 * b, `the overdue state is not red: ${red}`);
+	await shootBoth('plan-overdue');
+
+	// the office asks the unit to explain
+	const taskId = taskPath.split('/').pop();
+	await Promise.all([
+		page.waitForURL(new RegExp(`/plan/requests\\?task=${taskId}`)),
+		row.locator('a', { hasText: 'Đôn đốc đơn vị' }).click(),
+	]);
+	await page.check('input[name="kind"][value="explanation"]');
+	await page.fill('#n-message', 'Đề nghị bộ phận giải trình lý do chậm niêm yết tại 4 thôn còn lại.');
+	await Promise.all([
+		page.waitForLoadState(),
+		page.locator('#new-request button[type="submit"]').click(),
+	]);
+	await page.goto(base + '/plan/requests');
+	assert.match(await page.textContent('main'), /giải trình lý do chậm niêm yết/);
+	await shootBoth('plan-requests');
+	await logout();
+
+	// the chair opens the scorecard
+	await login('chutich');
+	await visit('plan-scorecard', '/plan/scorecard');
+	assert.match(await page.textContent('main'), /Địa chính/);
+	await visit('plan-timeline', '/plan/timeline');
+	assert.ok(await page.locator('svg').count() > 0, 'the timeline has no chart');
+	await visit('plan-by-dimension', '/plan/by-dimension');
+	await visit('plan-calendar', '/plan/calendar?month=2026-12');
+	await logout();
+	await startServer({});
 });
