@@ -685,7 +685,7 @@ static enum err task_check(struct db *db, struct arena *a, const struct task *t,
 		p = db_get_int(r, 0, "parent_id", 0);
 	}
 	long long *ids;
-	int n;
+	int n = 0;
 	err = allowed_units(db, a, commune, &ids, &n, e);
 	if (err)
 		return err;
@@ -1175,7 +1175,7 @@ enum err task_report(struct db *db, struct arena *a, const struct actor *who,
 		err = invalid(fp, e, "progress report");
 		goto fail;
 	}
-	long long uid;
+	long long uid = 0;
 	err = returning_id(db, a,
 			   "INSERT INTO task_updates (task_id, user_id, at, "
 			   "progress, status, note) VALUES ($1, $2, $3, $4, "

@@ -175,8 +175,8 @@ static void test_results(void **state)
 	json_t *ind = json_array_get(json_object_get(sub0, "indicators"), 0);
 	assert_string_equal(json_string_value(json_object_get(ind, "code")),
 			    "1.1.1");
-	double est, se;
-	long n;
+	double est = 0, se = 0;
+	long n = 0;
 	json_t *sc = json_object_get(ind, "scope");
 	assert_true(cli_estimate(com, "ALL", "q1_1_1", &est, &se, &n));
 	assert_true(fabs(est - json_real_value(json_object_get(sc, "raw"))) <
