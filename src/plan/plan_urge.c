@@ -46,6 +46,19 @@ static enum err fail(struct db *db, enum err err)
 	return err;
 }
 
+/* The head of a unit: a unit head of a professional unit, or the head of
+ * a village (a village leads tasks too). */
+static enum err is_head(struct db *db, struct arena *a, long long user_id,
+			long long unit_id, bool *head, struct error *e)
+{
+	enum err err = pvdb_user_has_role(db, a, user_id, "unit_head", unit_id,
+					  head, e);
+	if (!err && !*head)
+		err = pvdb_user_has_role(db, a, user_id, "village_head",
+					 unit_id, head, e);
+	return err;
+}
+
 enum err urge_send(struct db *db, struct arena *a, const struct actor *who,
 		   long long task_id, const char *kind, const char *message,
 		   long long *request_id, struct field_problems *fp,
@@ -113,13 +126,12 @@ enum err urge_send(struct db *db, struct arena *a, const struct actor *who,
 	const char *nkind = explanation ? "task.explanation" : "task.reminder";
 	if (!ntitle || !body || !link)
 		return fail(db, error_set(e, ERR_NOMEM, "out of memory"));
-	err = notify_unit(db, a, unit, ROLE_UNIT_HEAD, nkind, ntitle, body,
-			  link, e);
+	err = notify_unit(db, a, unit, ROLE_UNIT_HEAD | ROLE_VILLAGE_HEAD,
+			  nkind, ntitle, body, link, e);
 	/* the responsible official, unless a head of the unit already told */
 	bool head = false;
 	if (!err && responsible)
-		err = pvdb_user_has_role(db, a, responsible, "unit_head", unit,
-					 &head, e);
+		err = is_head(db, a, responsible, unit, &head, e);
 	if (!err && responsible && !head)
 		err = notify_user(db, a, responsible, nkind, ntitle, body, link,
 				  e);
@@ -214,6 +226,5 @@ enum err urge_may_answer(struct db *db, struct arena *a, long long user_id,
 		*may = true;
 		return ERR_OK;
 	}
-	return pvdb_user_has_role(db, a, user_id, "unit_head",
-				  db_get_int(r, 0, "unit_id", 0), may, e);
+	return is_head(db, a, user_id, db_get_int(r, 0, "unit_id", 0), may, e);
 }

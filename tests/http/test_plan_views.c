@@ -1018,6 +1018,45 @@ static void test_urging(void **state)
 	assert_int_equal(server_restart(&srv), 0);
 }
 
+/* A village leads tasks too: its head is told of an explanation request
+ * about one and may answer it. Runs after the others' counts. */
+static void test_village_head_answers(void **state)
+{
+	(void)state;
+	long long thon = role_unit("truongthon");
+	long long t = task(0, "Họp dân bàn công khai ngân sách thôn", thon, 0,
+			   "2024-01-02", "2024-01-31", "doing", NULL);
+	struct client c, v;
+	struct reply r;
+	char p[96];
+	login(&c, "vanphong");
+	snprintf(p, sizeof p, "/plan/tasks/%lld/requests", t);
+	assert_int_equal(post(&c, p, "kind=explanation&message=Gi%E1%BA%A3i+"
+				     "tr%C3%ACnh",
+			      &r),
+			 303);
+	reply_release(&r);
+	long long uid = one("SELECT id FROM users WHERE username = $1",
+			    DB_PARAMS("truongthon"));
+	assert_int_equal(db_count("SELECT COUNT(*) AS n FROM notifications "
+				  "WHERE user_id = $1 AND kind = $2",
+				  num(uid), "task.explanation"),
+			 1);
+	long long req = one("SELECT id FROM task_requests WHERE task_id = $1",
+			    DB_PARAMS(num(t)));
+	login(&v, "truongthon");
+	snprintf(p, sizeof p, "/plan/requests/%lld/answer", req);
+	assert_int_equal(post(&v, p, "answer=%C4%90%C3%A3+h%E1%BB%8Dp", &r),
+			 303);
+	reply_release(&r);
+	assert_int_equal(db_count("SELECT COUNT(*) AS n FROM task_requests "
+				  "WHERE id = $1 AND answered_by = $2",
+				  num(req), num(uid)),
+			 1);
+	client_release(&c);
+	client_release(&v);
+}
+
 static void test_every_role_reads(void **state)
 {
 	static const char *const users[] = {
@@ -1113,6 +1152,7 @@ int main(void)
 		cmocka_unit_test(test_scorecard),
 		cmocka_unit_test(test_urging),
 		cmocka_unit_test(test_every_role_reads),
+		cmocka_unit_test(test_village_head_answers),
 		cmocka_unit_test(test_weakest_first),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
