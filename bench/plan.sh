@@ -122,7 +122,8 @@ for backend in $BACKENDS; do
 	[ "$backend" = postgres ] && psql -X -q "$DB" -c "ANALYZE" >/dev/null
 	[ "$backend" = sqlite ] && sqlite3 "$DB" "ANALYZE"
 	echo "   data loaded in $(awk -v a="$t0" -v b="$(date +%s.%N)" 'BEGIN { printf "%.1f", b - a }') s"
-	"$BIN" --db "$DB" serve --port "$PORT" --listen 127.0.0.1 >"$TMP/quantri.log" 2>&1 &
+	for cache in true false; do
+	QUANTRI_VIEWS_CACHE=$cache "$BIN" --db "$DB" serve --port "$PORT" --listen 127.0.0.1 >"$TMP/quantri.log" 2>&1 &
 	QPID=$!
 	wait_200 "http://127.0.0.1:$PORT/healthz"
 	for who in bench_vp_001 bench_tinh; do
@@ -134,16 +135,18 @@ for backend in $BACKENDS; do
 			read -r qp95 qrps qbad < <(load "$url" "$COOKIE")
 			read -r np95 nrps _ < <(load "http://127.0.0.1:$NGINX_PORT/$page-$who.html")
 			[ "$qbad" = 0 ] || echo "bench: $qbad non-2xx replies from $url" >&2
-			RESULTS+=("$(printf '%-9s %-14s %-10s %8s %9s %10s %9s %10s' "$backend" "$who" "$page" \
+			RESULTS+=("$(printf '%-9s %-6s %-14s %-10s %8s %9s %10s %9s %10s' "$backend" "$cache" "$who" "$page" \
 				"$(stat -c %s "$TMP/www/$page-$who.html")" "$qp95" "$qrps" "$np95" "$nrps")")
 		done
 	done
 	kill "$QPID"; wait "$QPID" 2>/dev/null || true; QPID=
+	done
 done
 
 echo
 echo "quantri $(git rev-parse --short HEAD 2>/dev/null || echo '?'), $(nproc) cores, wrk -t$THREADS -c$CONNECTIONS -d$DURATION, $(date -u +%Y-%m-%dT%H:%MZ)"
-printf '%-9s %-14s %-10s %8s %9s %10s %9s %10s\n' backend user page bytes "p95 ms" "req/s" "nginx p95" "nginx r/s"
+printf '%-9s %-6s %-14s %-10s %8s %9s %10s %9s %10s\n' backend cache user page bytes "p95 ms" "req/s" "nginx p95" "nginx r/s"
 printf '%s\n' "${RESULTS[@]}"
 echo "bench_vp_001: the office of one commune; bench_tinh: the province (all $COMMUNES communes)"
+echo "cache: views_cache (results kept until the next recorded change); false = every page computed afresh"
 echo "aim: p95 < 50 ms for the overdue list and the scorecard, on both backends"

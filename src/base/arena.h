@@ -16,6 +16,9 @@ struct arena {
 void arena_init(struct arena *a, size_t limit);
 void arena_release(struct arena *a); /* frees every block; a is reusable */
 void *arena_alloc(struct arena *a, size_t n); /* zeroed, 16-aligned */
+/* The same, not zeroed: for buffers that are written before they are read
+ * (a page being rendered), where zeroing costs more than the writing. */
+void *arena_alloc_uninit(struct arena *a, size_t n);
 char *arena_strdup(struct arena *a, const char *s);
 char *arena_strndup(struct arena *a, const char *s, size_t n);
 char *arena_printf(struct arena *a, const char *fmt, ...)

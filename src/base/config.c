@@ -23,6 +23,7 @@ void config_defaults(struct config *c)
 	c->login_max_per_addr = 20;
 	c->cookie_secure = false;
 	c->trust_proxy = false;
+	c->views_cache = true;
 	snprintf(c->smtp_from, sizeof c->smtp_from, "quantri@localhost");
 	c->digest_hour = 7;
 }
@@ -168,6 +169,8 @@ enum err config_set(struct config *c, const char *key, const char *value,
 		return set_bool(&c->cookie_secure, key, v, e);
 	if (!strcmp(key, "trust_proxy"))
 		return set_bool(&c->trust_proxy, key, v, e);
+	if (!strcmp(key, "views_cache"))
+		return set_bool(&c->views_cache, key, v, e);
 	if (!strcmp(key, "smtp_url"))
 		return set_url(c->smtp_url, sizeof c->smtp_url, key, v,
 			       "smtp://", "smtps://", e);
@@ -218,6 +221,7 @@ static const char *const keys[] = {
 	"login_max_per_addr",
 	"cookie_secure",
 	"trust_proxy",
+	"views_cache",
 	"smtp_url",
 	"smtp_from",
 	"smtp_user",

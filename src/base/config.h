@@ -22,6 +22,7 @@ struct config {
 	int login_max_per_addr; /* login_max_per_addr: failures in 15 min; 20 */
 	bool cookie_secure; /* cookie_secure: Secure cookies (behind TLS); false */
 	bool trust_proxy; /* trust_proxy: client address from X-Real-IP on loopback; false */
+	bool views_cache; /* views_cache: keep the plan views' results until the next change; true */
 	/* notify/: e-mail. With smtp_url empty, `quantri serve` makes no
 	 * digest and sends nothing: notifications stay in the app. */
 	char smtp_url[512];  /* smtp_url: smtp://host:port or smtps://...; "" */

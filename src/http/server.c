@@ -5,6 +5,7 @@
  * complete (after the response has been sent). */
 #include <arpa/inet.h>
 #include <errno.h>
+#include <malloc.h>
 #include <microhttpd.h>
 #include <netinet/in.h>
 #include <pthread.h>
@@ -755,6 +756,12 @@ int http_cli_serve(struct config *cfg, int argc, char **argv)
 		}
 	}
 	log_set_level(log_level_parse(cfg->log_level));
+	/* Every request's arena comes and goes: let the allocator keep freed
+	 * memory for the next request instead of handing it back to the
+	 * kernel and taking page faults to get it again (a large page cost
+	 * more in faults than in rendering). Idle memory is unchanged. */
+	mallopt(M_MMAP_THRESHOLD, 8 << 20);
+	mallopt(M_TRIM_THRESHOLD, 64 << 20);
 	if (sodium_init() < 0) {
 		fprintf(stderr,
 			"quantri serve: libsodium failed to initialise\n");

@@ -411,7 +411,7 @@ static enum err put(struct render *r, const char *s, size_t n)
 			cap *= 2;
 		if (cap > r->max + 1)
 			cap = r->max + 1;
-		char *b = arena_alloc(r->a, cap);
+		char *b = arena_alloc_uninit(r->a, cap);
 		if (!b)
 			return error_set(r->e, ERR_NOMEM,
 					 "template %s: out of memory", r->name);

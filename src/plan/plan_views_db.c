@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "plan_views.h"
+#include "../base/config.h"
 #include "../base/banned.h"
 
 /* ---- a statement with its parameters ---- */
@@ -242,6 +243,8 @@ static struct cache_entry *slot_of(const char *key, size_t klen, uint64_t *hash)
 static unsigned char *cache_get(struct arena *a, const char *key, size_t klen,
 				long long version, size_t *len)
 {
+	if (!http_config()->views_cache)
+		return NULL;
 	uint64_t h;
 	struct cache_entry *slot = slot_of(key, klen, &h);
 	unsigned char *out = NULL;
@@ -262,6 +265,10 @@ static unsigned char *cache_get(struct arena *a, const char *key, size_t klen,
 static void cache_put(const char *key, size_t klen, long long version,
 		      unsigned char *blob, size_t blen)
 {
+	if (!http_config()->views_cache) {
+		free(blob);
+		return;
+	}
 	uint64_t h;
 	struct cache_entry *slot = slot_of(key, klen, &h);
 	char *kcopy = blob ? malloc(klen) : NULL;
