@@ -133,3 +133,13 @@ CREATE TABLE task_requests (
 );
 CREATE INDEX task_requests_task ON task_requests(task_id);
 CREATE INDEX task_requests_unit ON task_requests(unit_id, sent_at);
+
+-- Every view reads a unit's predecessors (units_lineage: successor_id) and
+-- the officials of a commune's units for its filter form (user_roles by
+-- unit): without these each is a scan of units or users per page.
+CREATE INDEX units_successor ON units(successor_id);
+-- The overdue list (and the other active states) over many communes: only
+-- the plans' active tasks, in due order, instead of every task due before
+-- today.
+CREATE INDEX tasks_plan_status_due ON tasks(plan_id, status, due_on);
+CREATE INDEX user_roles_unit ON user_roles(unit_id);

@@ -174,7 +174,7 @@ static enum err render_page(struct request *req, struct response *res,
 	struct http_ctx *c = http_ctx_of(req);
 	struct error e = {0};
 	char *content, *page;
-	size_t len;
+	size_t len, content_len;
 	if (!ctx)
 		ctx = json_object();
 	flag_arrays(ctx, 0);
@@ -183,7 +183,7 @@ static enum err render_page(struct request *req, struct response *res,
 		ctx, "csrf_token",
 		json_string(req->csrf_token ? req->csrf_token : ""));
 	enum err err = template_render_name(template_name, ctx, req->arena,
-					    &content, NULL, &e);
+					    &content, &content_len, &e);
 	if (err) {
 		json_decref(ctx);
 		log_error("template failed", "template=%s error=\"%s\"",
@@ -195,11 +195,14 @@ static enum err render_page(struct request *req, struct response *res,
 						  "site_name", "UBND xã")
 				   : "UBND xã";
 	json_t *layout = json_pack(
-		"{s:s, s:s, s:O, s:s, s:o, s:s, s:s}", "page_title",
+		"{s:s, s:s, s:O, s:s, s:o, s:o, s:s}", "page_title",
 		title_vi ? title_vi : "", "site_name", site ? site : "UBND xã",
 		"user", json_object_get(ctx, "user"), "csrf_token",
 		req->csrf_token ? req->csrf_token : "", "menu", menu_json(req),
-		"content", content, "version", QUANTRI_VERSION);
+		/* our template's output over valid UTF-8 values: not checked
+		 * again, byte by byte, on every page */
+		"content", json_stringn_nocheck(content, content_len),
+		"version", QUANTRI_VERSION);
 	json_decref(ctx);
 	if (!layout)
 		return ERR_NOMEM;

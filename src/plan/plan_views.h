@@ -67,7 +67,9 @@ enum err pvdb_by_unit(struct db *db, struct arena *a, const struct pv_filter *f,
 enum err pvdb_by_link(struct db *db, struct arena *a, const struct pv_filter *f,
 		      bool dims_only, struct db_result **out, struct error *e);
 
-/* id, name, full_name of these units, in Vietnamese order. */
+/* id, name, full_name of these units, in Vietnamese order. Like
+ * pvdb_plans, a filter form's choice: kept at the version whatever
+ * views_cache says (pv_ref_get). */
 enum err pvdb_units_named(struct db *db, struct arena *a, const long long *ids,
 			  int n, long long version, struct db_result **out,
 			  struct error *e);
@@ -136,6 +138,17 @@ bool pv_cache_get(struct arena *a, const char *key, long long version,
 		  const char **data, size_t *len);
 void pv_cache_put(const char *key, long long version, const void *data,
 		  size_t len);
+/* views_cache: whether pv_cache_get/put and the statements' results keep
+ * anything. */
+bool pv_cache_on(void);
+/* The same cache, kept whatever views_cache says, for the reference data
+ * every view reads before its own (the user's communes, the calendar, the
+ * filter form's choices): small, read on every page, and as current as
+ * the version; the lists and scorecards themselves follow views_cache. */
+bool pv_ref_get(struct arena *a, const char *key, long long version,
+		const char **data, size_t *len);
+void pv_ref_put(const char *key, long long version, const void *data,
+		size_t len);
 void pv_cache_reset(void);
 
 /* The latest survey round, among rounds whose scope is one of the units,

@@ -30,6 +30,9 @@ struct sqlb {
 	/* the database version its result is kept under: 0 asks the
 	 * database, -1 keeps nothing (cached_exec) */
 	long long version;
+	/* the filter form's choices: kept whatever views_cache says
+	 * (pv_ref_get) */
+	bool ref;
 };
 
 static void sb_init(struct sqlb *b, struct arena *a, int nids)
@@ -241,9 +244,9 @@ static struct cache_entry *slot_of(const char *key, size_t klen, uint64_t *hash)
 
 /* A copy of the blob kept for key at this version, in the arena. */
 static unsigned char *cache_get(struct arena *a, const char *key, size_t klen,
-				long long version, size_t *len)
+				long long version, size_t *len, bool always)
 {
-	if (!http_config()->views_cache)
+	if (!always && !http_config()->views_cache)
 		return NULL;
 	uint64_t h;
 	struct cache_entry *slot = slot_of(key, klen, &h);
@@ -263,9 +266,9 @@ static unsigned char *cache_get(struct arena *a, const char *key, size_t klen,
 
 /* Keeps blob (malloc'd, taken) for key at this version. */
 static void cache_put(const char *key, size_t klen, long long version,
-		      unsigned char *blob, size_t blen)
+		      unsigned char *blob, size_t blen, bool always)
 {
-	if (!http_config()->views_cache) {
+	if (!always && !http_config()->views_cache) {
 		free(blob);
 		return;
 	}
@@ -293,7 +296,7 @@ static void cache_put(const char *key, size_t klen, long long version,
 
 static enum err cached_exec(struct db *db, struct arena *a, long long version,
 			    const char *sql, const char *const *params, int n,
-			    struct db_result **out, struct error *e)
+			    bool ref, struct db_result **out, struct error *e)
 {
 	if (version < 0)
 		return db_exec(db, a, sql, params, n, out, e);
@@ -304,7 +307,7 @@ static enum err cached_exec(struct db *db, struct arena *a, long long version,
 	enum err err = version ? ERR_OK : pvdb_version(db, a, &version, e);
 	if (err)
 		return err;
-	unsigned char *hit = cache_get(a, key, klen, version, &blen);
+	unsigned char *hit = cache_get(a, key, klen, version, &blen, ref);
 	if (hit) {
 		*out = deserialize(a, hit, blen);
 		return *out ? ERR_OK : error_set(e, ERR_NOMEM, "out of memory");
@@ -312,34 +315,67 @@ static enum err cached_exec(struct db *db, struct arena *a, long long version,
 	err = db_exec(db, a, sql, params, n, out, e);
 	if (err)
 		return err;
+	if (!ref && !http_config()->views_cache)
+		return ERR_OK; /* not kept: no copy to make */
 	unsigned char *blob = serialize(*out, &blen);
 	if (blob) /* else too large to keep: served, not kept */
-		cache_put(key, klen, version, blob, blen);
+		cache_put(key, klen, version, blob, blen, ref);
 	return ERR_OK;
 }
 
-bool pv_cache_get(struct arena *a, const char *key, long long version,
-		  const char **data, size_t *len)
+static bool get_kept(struct arena *a, const char *key, long long version,
+		     const char **data, size_t *len, bool always)
 {
 	if (version <= 0)
 		return false;
-	unsigned char *hit = cache_get(a, key, strlen(key), version, len);
+	unsigned char *hit =
+		cache_get(a, key, strlen(key), version, len, always);
 	if (hit)
 		hit[*len] = 0;
 	*data = (const char *)hit;
 	return hit != NULL;
 }
 
-void pv_cache_put(const char *key, long long version, const void *data,
-		  size_t len)
+static void put_kept(const char *key, long long version, const void *data,
+		     size_t len, bool always)
 {
-	if (version <= 0 || len > CACHE_ENTRY_MAX)
+	if (version <= 0 || len > CACHE_ENTRY_MAX ||
+	    (!always && !http_config()->views_cache))
 		return;
 	unsigned char *blob = malloc(len ? len : 1);
 	if (!blob)
 		return;
 	memcpy(blob, data, len);
-	cache_put(key, strlen(key), version, blob, len);
+	cache_put(key, strlen(key), version, blob, len, always);
+}
+
+bool pv_cache_on(void)
+{
+	return http_config()->views_cache;
+}
+
+bool pv_cache_get(struct arena *a, const char *key, long long version,
+		  const char **data, size_t *len)
+{
+	return get_kept(a, key, version, data, len, false);
+}
+
+void pv_cache_put(const char *key, long long version, const void *data,
+		  size_t len)
+{
+	put_kept(key, version, data, len, false);
+}
+
+bool pv_ref_get(struct arena *a, const char *key, long long version,
+		const char **data, size_t *len)
+{
+	return get_kept(a, key, version, data, len, true);
+}
+
+void pv_ref_put(const char *key, long long version, const void *data,
+		size_t len)
+{
+	put_kept(key, version, data, len, true);
 }
 
 void pv_cache_reset(void)
@@ -358,8 +394,8 @@ static enum err sb_exec(struct db *db, struct sqlb *b, struct db_result **out,
 {
 	if (b->failed)
 		return error_set(e, ERR_NOMEM, "plan views: query too large");
-	return cached_exec(db, b->a, b->version, b->buf, b->params, b->n, out,
-			   e);
+	return cached_exec(db, b->a, b->version, b->buf, b->params, b->n,
+			   b->ref, out, e);
 }
 
 static enum err check_communes(int n, struct error *e)
@@ -553,15 +589,6 @@ enum err pvdb_tasks(struct db *db, struct arena *a, const struct pv_filter *f,
 	where_sql(&w, f, &td, &sn, &mine);
 	if (w.failed)
 		return error_set(e, ERR_NOMEM, "plan views: query too large");
-	if (total) {
-		struct sqlb c = w;
-		c.buf = arena_printf(a, "SELECT COUNT(*) AS n%s", w.buf);
-		struct db_result *r;
-		err = sb_exec(db, &c, &r, e);
-		if (err)
-			return err;
-		*total = db_get_int(r, 0, "n", 0);
-	}
 	if (limit < 1)
 		limit = 1;
 	if (limit > PV_MAX_ROWS)
@@ -592,7 +619,25 @@ enum err pvdb_tasks(struct db *db, struct arena *a, const struct pv_filter *f,
 		mine ? " THEN 0 ELSE 1 END" : "", w.buf, ord, limit, offset,
 		ord);
 	q.failed = !q.buf;
-	return sb_exec(db, &q, out, e);
+	err = sb_exec(db, &q, out, e);
+	if (err || !total)
+		return err;
+	/* a short page that is not past the end tells the total: no
+	 * count to run (one statement fewer for most lists) */
+	int got = (*out)->nrows;
+	if (got < limit && (offset == 0 || got > 0)) {
+		*total = offset + got;
+		return ERR_OK;
+	}
+	struct sqlb c = w;
+	c.buf = arena_printf(a, "SELECT COUNT(*) AS n%s", w.buf);
+	c.failed = !c.buf;
+	struct db_result *r;
+	err = sb_exec(db, &c, &r, e);
+	if (err)
+		return err;
+	*total = db_get_int(r, 0, "n", 0);
+	return ERR_OK;
 }
 
 enum err pvdb_by_unit(struct db *db, struct arena *a, const struct pv_filter *f,
@@ -679,6 +724,7 @@ enum err pvdb_plans(struct db *db, struct arena *a, const long long *communes,
 	struct sqlb b;
 	sb_init(&b, a, ncommunes);
 	b.version = version;
+	b.ref = true;
 	sb_add(&b, "SELECT id, title, year, number, symbol, unit_id FROM plans "
 		   "WHERE unit_id IN ");
 	sb_in(&b, communes, ncommunes);
@@ -696,6 +742,7 @@ enum err pvdb_units_named(struct db *db, struct arena *a, const long long *ids,
 	struct sqlb b;
 	sb_init(&b, a, n);
 	b.version = version;
+	b.ref = true;
 	sb_add(&b, "SELECT id, name, full_name FROM units WHERE id IN ");
 	sb_in(&b, ids, n);
 	sb_add(&b, " ORDER BY sort_key, id");

@@ -148,13 +148,13 @@ static void date_filter(struct view *v, const char *name, const char **iso)
 }
 
 /* plan_user_communes, kept per user and database version (roles and
- * units change only with an audit row). */
+ * units change only with an audit row), whatever views_cache says. */
 static enum err user_communes(struct view *v, struct error *e)
 {
 	const char *key = arena_printf(v->a, "communes:%lld", v->req->user->id);
 	const char *data;
 	size_t len;
-	if (key && pv_cache_get(v->a, key, v->version, &data, &len)) {
+	if (key && pv_ref_get(v->a, key, v->version, &data, &len)) {
 		v->all_communes = (long long *)(uintptr_t)data;
 		v->nall = (int)(len / sizeof(long long));
 		/* the arena's copy is 16-aligned (arena.h) */
@@ -163,7 +163,7 @@ static enum err user_communes(struct view *v, struct error *e)
 	enum err err =
 		plan_user_communes(v->req, &v->all_communes, &v->nall, e);
 	if (!err && key)
-		pv_cache_put(key, v->version, v->all_communes,
+		pv_ref_put(key, v->version, v->all_communes,
 			     sizeof(long long) * (size_t)v->nall);
 	return err;
 }
@@ -173,7 +173,7 @@ static enum err calendar_of(struct view *v, struct error *e)
 {
 	const char *data;
 	size_t len;
-	if (pv_cache_get(v->a, "calendar", v->version, &data, &len)) {
+	if (pv_ref_get(v->a, "calendar", v->version, &data, &len)) {
 		const struct calendar_day *d = (const void *)data;
 		for (size_t i = 0; i < len / sizeof *d; i++) {
 			struct date day = date_from_days(d[i].day);
@@ -184,12 +184,13 @@ static enum err calendar_of(struct view *v, struct error *e)
 	}
 	enum err err = calendar_db_load(v->req->db, v->a, &v->cal, e);
 	if (!err)
-		pv_cache_put("calendar", v->version, v->cal.days,
+		pv_ref_put("calendar", v->version, v->cal.days,
 			     sizeof *v->cal.days * (size_t)v->cal.n);
 	return err;
 }
 
-/* A JSON read of another capability, kept per key and version. */
+/* A JSON read of another capability (the filter form's choices), kept
+ * per key and version whatever views_cache says. */
 typedef enum err (*json_read)(struct db *db, struct arena *a, long long arg,
 			      json_t **out, struct error *e);
 
@@ -199,7 +200,7 @@ static enum err cached_json(struct view *v, const char *kind, long long arg,
 	const char *key = arena_printf(v->a, "json:%s:%lld", kind, arg);
 	const char *data;
 	size_t len;
-	if (key && pv_cache_get(v->a, key, v->version, &data, &len)) {
+	if (key && pv_ref_get(v->a, key, v->version, &data, &len)) {
 		*out = json_loadb(data, len, 0, NULL);
 		if (*out)
 			return ERR_OK;
@@ -209,7 +210,7 @@ static enum err cached_json(struct view *v, const char *kind, long long arg,
 		return err;
 	char *text = json_dumps(*out, JSON_COMPACT);
 	if (text) {
-		pv_cache_put(key, v->version, text, strlen(text));
+		pv_ref_put(key, v->version, text, strlen(text));
 		free(text);
 	}
 	return ERR_OK;
@@ -691,7 +692,9 @@ static enum err raw_page(struct view *v, struct response *res,
 static bool page_hit(struct view *v, struct response *res,
 		     const char *template_name, enum err *err)
 {
-	if (v->req->api)
+	/* without views_cache the page goes straight into the layout
+	 * (res_page): no copy of the content to keep */
+	if (v->req->api || !pv_cache_on())
 		return false;
 	v->page_key = page_key(v, template_name);
 	const char *data;

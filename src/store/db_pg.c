@@ -19,12 +19,36 @@ enum {
 	OID_FLOAT8 = 701,
 	OID_NUMERIC = 1700,
 	PG_PARAMS_MAX = 65535, /* the protocol's limit */
+	PREP_SIZE = 64,        /* prepared statements kept per connection */
+	PREP_SQL_MAX = 8192,   /* longer SQL is planned each time */
+};
+
+/* A statement prepared on this connection: planning costs more than
+ * running most of our statements (1.1 ms against 0.3 ms for a plan view's
+ * page), so a statement with parameters is prepared once and executed by
+ * name afterwards, like the SQLite backend's statement cache. */
+struct prepared {
+	char *sql; /* malloc'd; NULL: free slot */
+	char name[16];
+	unsigned long long used;
 };
 
 struct pg_db {
 	struct db base;
 	PGconn *conn;
+	struct prepared prep[PREP_SIZE];
+	unsigned long long tick;
+	unsigned next_name;
 };
+
+/* After a reconnection the server has forgotten them. */
+static void prep_forget(struct pg_db *p)
+{
+	for (int i = 0; i < PREP_SIZE; i++) {
+		free(p->prep[i].sql);
+		p->prep[i].sql = NULL;
+	}
+}
 
 /* Notices ("relation already exists, skipping") are not errors and must
  * not land on stderr between our log lines. */
@@ -81,6 +105,7 @@ enum err db_pg_open(struct db **out, const char *url, struct error *e)
 void db_pg_close(struct db *db)
 {
 	struct pg_db *p = (struct pg_db *)db;
+	prep_forget(p);
 	PQfinish(p->conn);
 	free(p);
 }
@@ -105,6 +130,7 @@ static enum err pg_fail(struct pg_db *p, PGresult *res, const char *sql,
 	 * statement; inside a transaction the caller must see it fail. */
 	if (PQstatus(p->conn) == CONNECTION_BAD) {
 		p->base.depth = 0;
+		prep_forget(p);
 		PQreset(p->conn);
 		if (PQstatus(p->conn) == CONNECTION_OK) {
 			PQsetClientEncoding(p->conn, "UTF8");
@@ -175,6 +201,49 @@ nomem:
 	return error_set(e, ERR_NOMEM, "result over the memory limit");
 }
 
+/* The name sql is prepared under, preparing it in the least recently used
+ * slot when it is new; NULL when it cannot be (too long, or the server
+ * refused: then PQexecParams runs it and reports the error). */
+static const char *prepared_name(struct pg_db *p, const char *sql,
+				 int nparams)
+{
+	size_t len = strlen(sql);
+	if (len > PREP_SQL_MAX)
+		return NULL;
+	struct prepared *slot = &p->prep[0];
+	for (int i = 0; i < PREP_SIZE; i++) {
+		struct prepared *q = &p->prep[i];
+		if (q->sql && !strcmp(q->sql, sql)) {
+			q->used = ++p->tick;
+			return q->name;
+		}
+		if (!q->sql || (slot->sql && q->used < slot->used))
+			slot = q;
+	}
+	if (slot->sql) { /* evict */
+		char dealloc[40];
+		snprintf(dealloc, sizeof dealloc, "DEALLOCATE %s", slot->name);
+		PQclear(PQexec(p->conn, dealloc));
+		free(slot->sql);
+		slot->sql = NULL;
+	}
+	char *copy = malloc(len + 1);
+	if (!copy)
+		return NULL;
+	memcpy(copy, sql, len + 1);
+	snprintf(slot->name, sizeof slot->name, "qt%u", p->next_name++);
+	PGresult *res = PQprepare(p->conn, slot->name, sql, nparams, NULL);
+	bool ok = res && PQresultStatus(res) == PGRES_COMMAND_OK;
+	PQclear(res);
+	if (!ok) {
+		free(copy);
+		return NULL;
+	}
+	slot->sql = copy;
+	slot->used = ++p->tick;
+	return slot->name;
+}
+
 enum err db_pg_exec(struct db *db, struct arena *a, const char *sql,
 		    const char *const *params, int nparams,
 		    struct db_result **out, struct error *e)
@@ -185,8 +254,12 @@ enum err db_pg_exec(struct db *db, struct arena *a, const char *sql,
 				 nparams, PG_PARAMS_MAX);
 	/* paramTypes NULL: every parameter is text whose type the server
 	 * infers from where it stands, as on SQLite. */
-	PGresult *res = PQexecParams(p->conn, sql, nparams, NULL, params, NULL,
-				     NULL, 0);
+	const char *name = nparams > 0 ? prepared_name(p, sql, nparams) : NULL;
+	PGresult *res =
+		name ? PQexecPrepared(p->conn, name, nparams, params, NULL,
+				      NULL, 0)
+		     : PQexecParams(p->conn, sql, nparams, NULL, params, NULL,
+				    NULL, 0);
 	ExecStatusType status = PQresultStatus(res);
 	enum err err;
 	if (!res || (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK &&
