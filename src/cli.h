@@ -31,9 +31,9 @@ int plan_cli_init(struct config *cfg, int argc, char **argv); /* plan/ */
 /* Route registration, called once at start by main(). */
 void people_http_register(void);
 void index_http_register(void);
-void files_http_register(void); /* files/: GET /files/{id} */
-void notify_http_register(void); /* notify/: /notifications, bell, jobs */
-void plan_http_register(void); /* plan/: plans, tasks, its views, bulk */
+void files_http_register(void);     /* files/: GET /files/{id} */
+void notify_http_register(void);    /* notify/: /notifications, bell, jobs */
+void plan_http_register(void);      /* plan/: plans, tasks, its views, bulk */
 void interview_http_register(void); /* index/, from index_http_register */
 void shell_http_register(void);     /* http/: home, menu placeholders, login */
 

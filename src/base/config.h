@@ -13,9 +13,9 @@ struct config {
 	int port;        /* port: 8080 */
 	int threads;     /* threads: worker threads; 0 = one per core */
 	int session_idle_minutes; /* session_idle_minutes: 30 */
-	long max_body_bytes; /* max_body_bytes: request body limit; 1048576 */
+	long max_body_bytes;   /* max_body_bytes: request body limit; 1048576 */
 	long max_upload_bytes; /* max_upload_bytes: one uploaded file; 10485760 */
-	char log_level[16];  /* log_level: debug, info, warn, error; info */
+	char log_level[16];    /* log_level: debug, info, warn, error; info */
 	char secret_file
 		[1024]; /* secret_file: server key (reserved: not read yet); var/secret.key */
 	int login_max_per_user; /* login_max_per_user: failures in 15 min; 5 */

@@ -68,8 +68,8 @@ struct request {
 	bool api;            /* came in under /api/: answer JSON */
 	struct kv *params;   /* query string, then form or JSON fields */
 	int nparams;
-	json_t *json_body;         /* when the body was JSON (borrowed) */
-	struct upload *uploads;    /* file parts of a multipart body */
+	json_t *json_body;      /* when the body was JSON (borrowed) */
+	struct upload *uploads; /* file parts of a multipart body */
 	int nuploads;
 	const char *route_args[4]; /* values of {placeholders} in the route */
 	struct user *user;         /* NULL when not logged in */

@@ -63,7 +63,8 @@ static const struct home_block {
 	 {{"/index", "Chỉ số PAPI",
 	   "Điểm 8 lĩnh vực qua các đợt khảo sát và những chỉ số còn yếu."},
 	  {"/plan", "Kế hoạch",
-	   "Tiến độ nhiệm vụ theo từng bộ phận, việc quá hạn, yêu cầu giải trình."},
+	   "Tiến độ nhiệm vụ theo từng bộ phận, việc quá hạn, yêu cầu giải "
+	   "trình."},
 	  {"/voice", "Tiếp nhận – giải quyết",
 	   "Phản ánh, kiến nghị, khiếu nại, tố cáo đang giải quyết và sắp đến "
 	   "hạn; lịch tiếp công dân."},

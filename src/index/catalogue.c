@@ -90,7 +90,6 @@ char *catalogue_number(struct arena *a, double v)
 	return arena_strdup(a, buf);
 }
 
-
 /* ---- parsing ---- */
 
 struct reader {

@@ -72,7 +72,6 @@ struct catalogue {
 enum { CATALOGUE_NCOLUMNS = 23, CATALOGUE_MAX_QUESTIONS = 5000 };
 extern const char *const catalogue_columns[CATALOGUE_NCOLUMNS];
 
-
 /* Parses and checks a catalogue CSV. ERR_INVALID with p filled when any
  * row is bad (nothing is half-read); e says how many. */
 enum err catalogue_parse(struct arena *a, const char *data, size_t len,

@@ -22,8 +22,13 @@
 
 /* ---- plan.c: the model and its rules (no I/O) ---- */
 
-enum { PLAN_MAX_SECTIONS = 40, PLAN_MAX_TARGETS = 27, TASK_MAX_CO_UNITS = 30,
-       TASK_MAX_LINKS = 40, TASK_MAX_OCCURRENCES = 60 };
+enum {
+	PLAN_MAX_SECTIONS = 40,
+	PLAN_MAX_TARGETS = 27,
+	TASK_MAX_CO_UNITS = 30,
+	TASK_MAX_LINKS = 40,
+	TASK_MAX_OCCURRENCES = 60
+};
 
 struct plan_section {
 	const char *heading, *body;
@@ -57,11 +62,11 @@ struct task {
 	int nco_units;
 	long long responsible_user_id; /* 0: the unit as a whole */
 	const char *start_on, *due_on; /* YYYY-MM-DD */
-	const char *recurrence;        /* none weekly monthly quarterly yearly */
-	double weight;                 /* > 0, for the parent's roll-up */
-	const char *status;            /* todo doing done cancelled */
-	int progress;                  /* 0..100 */
-	const char *done_on;           /* NULL unless done */
+	const char *recurrence; /* none weekly monthly quarterly yearly */
+	double weight;          /* > 0, for the parent's roll-up */
+	const char *status;     /* todo doing done cancelled */
+	int progress;           /* 0..100 */
+	const char *done_on;    /* NULL unless done */
 	/* "D5" (the dimension) or "D5:5.2.1" (an indicator of it) */
 	const char *links[TASK_MAX_LINKS];
 	int nlinks;
@@ -85,8 +90,8 @@ bool task_validate(const struct task *t, struct field_problems *fp);
 /* The occurrences of a recurring task between start_on and due_on: one
  * per period, each due on the period's last day (or due_on for the last);
  * their titles say the period ("Tháng 3/2024", "Quý 2/2024"). */
-int task_occurrences(struct arena *a, const struct task *t,
-		     struct task *out, int max);
+int task_occurrences(struct arena *a, const struct task *t, struct task *out,
+		     int max);
 /* Weighted mean of children's progress, cancelled ones left out. */
 int task_rollup(const int *progress, const double *weight,
 		const bool *cancelled, int n);
@@ -95,8 +100,7 @@ int task_rollup(const int *progress, const double *weight,
 
 /* "Minh Tiến, ngày 04 tháng 01 năm 2024": leading zero for days below 10
  * and for months 1 and 2 (Nghị định 30/2020); NULL when iso is no date. */
-char *plan_place_date_text(struct arena *a, const char *place,
-			   const char *iso);
+char *plan_place_date_text(struct arena *a, const char *place, const char *iso);
 /* Vietnamese upper case ("xã Minh Tiến" -> "XÃ MINH TIẾN"). */
 char *plan_upper(struct arena *a, const char *s);
 /* "Tổng điểm PAPI", "Lĩnh vực 5"; NULL for an unknown measure. */

@@ -164,7 +164,7 @@ static enum err user_communes(struct view *v, struct error *e)
 		plan_user_communes(v->req, &v->all_communes, &v->nall, e);
 	if (!err && key)
 		pv_ref_put(key, v->version, v->all_communes,
-			     sizeof(long long) * (size_t)v->nall);
+			   sizeof(long long) * (size_t)v->nall);
 	return err;
 }
 
@@ -185,7 +185,7 @@ static enum err calendar_of(struct view *v, struct error *e)
 	enum err err = calendar_db_load(v->req->db, v->a, &v->cal, e);
 	if (!err)
 		pv_ref_put("calendar", v->version, v->cal.days,
-			     sizeof *v->cal.days * (size_t)v->cal.n);
+			   sizeof *v->cal.days * (size_t)v->cal.n);
 	return err;
 }
 

@@ -204,8 +204,7 @@ nomem:
 /* The name sql is prepared under, preparing it in the least recently used
  * slot when it is new; NULL when it cannot be (too long, or the server
  * refused: then PQexecParams runs it and reports the error). */
-static const char *prepared_name(struct pg_db *p, const char *sql,
-				 int nparams)
+static const char *prepared_name(struct pg_db *p, const char *sql, int nparams)
 {
 	size_t len = strlen(sql);
 	if (len > PREP_SQL_MAX)
@@ -255,11 +254,10 @@ enum err db_pg_exec(struct db *db, struct arena *a, const char *sql,
 	/* paramTypes NULL: every parameter is text whose type the server
 	 * infers from where it stands, as on SQLite. */
 	const char *name = nparams > 0 ? prepared_name(p, sql, nparams) : NULL;
-	PGresult *res =
-		name ? PQexecPrepared(p->conn, name, nparams, params, NULL,
-				      NULL, 0)
-		     : PQexecParams(p->conn, sql, nparams, NULL, params, NULL,
-				    NULL, 0);
+	PGresult *res = name ? PQexecPrepared(p->conn, name, nparams, params,
+					      NULL, NULL, 0)
+			     : PQexecParams(p->conn, sql, nparams, NULL, params,
+					    NULL, NULL, 0);
 	ExecStatusType status = PQresultStatus(res);
 	enum err err;
 	if (!res || (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK &&

@@ -1031,8 +1031,9 @@ static void test_village_head_answers(void **state)
 	char p[96];
 	login(&c, "vanphong");
 	snprintf(p, sizeof p, "/plan/tasks/%lld/requests", t);
-	assert_int_equal(post(&c, p, "kind=explanation&message=Gi%E1%BA%A3i+"
-				     "tr%C3%ACnh",
+	assert_int_equal(post(&c, p,
+			      "kind=explanation&message=Gi%E1%BA%A3i+"
+			      "tr%C3%ACnh",
 			      &r),
 			 303);
 	reply_release(&r);
