@@ -7,13 +7,16 @@
 #
 # Environment: SIZES ("papi big"), R_BIG_VARS (variables R estimates at
 # the big size, 1), R_TIMEOUT (seconds per R run, 1800), THREADS (quantri's
-# estimation threads; default: the cores).
+# threads; default: the cores; a second run uses one).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
 SIZES=${SIZES:-papi big}
 R_BIG_VARS=${R_BIG_VARS:-1}
 R_TIMEOUT=${R_TIMEOUT:-1800}
+# named, so that the PAPI size runs them too (by default quantri uses one
+# thread below 4,194,304 numbers)
+THREADS=${THREADS:-$(nproc)}
 BUILD=$ROOT/build-bench-est
 DATA=$ROOT/bench/data
 OUT=$(mktemp -d "${TMPDIR:-/tmp}/quantri-bench-est.XXXXXX")
@@ -64,8 +67,8 @@ run_size() {
 			--weight w --strata stratum --cluster cluster --by "$by" --vars 'q*' \
 			--timing --repeat 5 "$@" >"$o.csv" 2>"$o.err"
 	}
-	run_q "$q" ${THREADS:+--threads $THREADS}
-	run_q "$q" ${THREADS:+--threads $THREADS}
+	run_q "$q" --threads "$THREADS"
+	run_q "$q" --threads "$THREADS"
 	run_q "$q1" --threads 1
 	local q_load q_est q_best q1_load q1_est q1_best q_threads
 	q_load=$(field load_s "$q.err")
@@ -76,8 +79,9 @@ run_size() {
 	q1_est=$(field estimate_s "$q1.err")
 	q1_best=$(field estimate_best_s "$q1.err")
 	"$DATA/floor" "$rows" "$vars" >"$OUT/floor.txt"
-	local floor_s
+	local floor_s floor_first
 	floor_s=$(field pass_s "$OUT/floor.txt")
+	floor_first=$(field first_s "$OUT/floor.txt")
 	printf '%-10s %9s %11s %9s %10s %8s  %s\n' tool import_s estimate_s total_s est/quantri rss_MB "agreement with quantri"
 	line() { # tool load est rss agree
 		local ratio
@@ -127,8 +131,10 @@ run_size() {
 	echo "quantri: $(cat "$q.err")"
 	echo "quantri, one thread: $(cat "$q1.err")"
 	awk -v e="$q_est" -v b="$q_best" -v e1="$q1_est" -v b1="$q1_best" -v t="$q_threads" \
-		-v f="$floor_s" -v rss="$(rss_mb "$q.time")" -v raw="$raw_mb" 'BEGIN {
-		printf "quantri estimation / floor (best of 5 / best of 3): %.1fx with %d threads, %.1fx with one; the run of the command: %.1fx, %.1fx\n", b / f, t, b1 / f, e / f, e1 / f
+		-v f="$floor_s" -v ff="$floor_first" -v rss="$(rss_mb "$q.time")" -v raw="$raw_mb" 'BEGIN {
+		printf "floor (one thread): best pass %.6f s, first pass %.6f s\n", f, ff
+		printf "quantri estimation / floor, best / best: %.2fx with %d threads, %.2fx with one thread\n", b / f, t, b1 / f
+		printf "quantri estimation / floor, first / first: %.2fx with %d threads, %.2fx with one thread\n", e / ff, t, e1 / ff
 		printf "quantri peak RSS / raw numbers: %.2fx\n", rss / raw }'
 }
 

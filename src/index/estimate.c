@@ -11,12 +11,13 @@
 #include "base/banned.h"
 
 enum {
-	/* Variables per pass over the rows: the weights of a tile are read
-	 * from the cache by all of them; 3 sums per cell and variable. */
+	/* Variables per pass over the rows: they share the reads of the
+	 * weights and the run bookkeeping, and their 3 sums per cell fill
+	 * one vector each (BLOCK == LANES). */
 	BLOCK = 8,
-	/* Rows per tile: a tile's weights and runs (64 KB) stay in L2 while
-	 * each column of the block streams through it, one contiguous read
-	 * per column, which the hardware prefetcher follows. */
+	/* A run longer than this is added up in pieces, so that the
+	 * weights of a piece (64 KB) stay in cache for all the block's
+	 * columns. */
 	TILE = 8192,
 	/* Lanes of the vector sums (8 doubles: one AVX-512 register, two
 	 * AVX2 ones, four SSE2 ones: the same additions in the same order on
@@ -24,6 +25,8 @@ enum {
 	LANES = 8,
 	MAX_THREADS = 8,
 };
+
+_Static_assert(BLOCK == LANES, "a cell's sums of a block are one vector");
 
 static const char *const lonely_names[] = {"fail", "certainty", "remove",
 					   "adjust"};
@@ -123,6 +126,24 @@ static int64_t idmap_get(struct idmap *m, uint64_t key)
 	return (int64_t)m->n++;
 }
 
+/* The loops over rows and columns, compiled for several instruction sets
+ * (see KERNELS below), the best one chosen at run time. */
+typedef void sums_fn(const struct estimator *, const double *const *, int,
+		     double *, double *, double *);
+typedef uint32_t means_fn(const struct estimator *, const double *,
+			  const double *, const double *, int,
+			  struct est_mean *, size_t);
+struct kernel {
+	sums_fn *sums;
+	means_fn *means;
+	size_t (*bad_weight)(const double *w, size_t n);
+	size_t (*bad_code)(const uint32_t *code, uint32_t limit, size_t n);
+	size_t (*next_change)(const uint32_t *st, const uint32_t *cl,
+			      const uint32_t *gr, size_t i, size_t n);
+	const char *name;
+};
+static struct kernel pick_kernel(const char *want);
+
 static double now(void)
 {
 	struct timespec ts;
@@ -161,42 +182,24 @@ static void init_tmp_release(struct init_tmp *t)
 	free(t->count);
 }
 
-/* The first row whose weight is not positive and finite, or n. Written
- * as a branch-free reduction so that it is vectorised: the common case,
- * every weight good, costs one quick read of the column. */
-static size_t first_bad_weight(const double *w, size_t n)
+/* The first row with a design code out of range, named in the error. */
+static enum err bad_code(const struct kernel *k, const struct est_design *d,
+			 const struct estimator *est, struct error *e)
 {
-	int bad = 0;
-	for (size_t i = 0; i < n; i++)
-		bad |= !(w[i] > 0) | !(w[i] <= DBL_MAX);
-	if (!bad)
-		return n;
-	for (size_t i = 0; i < n; i++)
-		if (!(w[i] > 0) || !(w[i] <= DBL_MAX))
-			return i;
-	return n;
-}
-
-/* The first row whose code is >= limit, or n (vectorised like above). */
-static size_t first_bad_code(const uint32_t *code, uint32_t limit, size_t n)
-{
-	uint32_t max = 0;
-	if (!code)
-		return n;
-	for (size_t i = 0; i < n; i++)
-		max = code[i] > max ? code[i] : max;
-	if (max < limit)
-		return n;
-	for (size_t i = 0; i < n; i++)
-		if (code[i] >= limit)
-			return i;
-	return n;
+	size_t n = d->nrows;
+	size_t bs = k->bad_code(d->stratum, est->nstrata, n);
+	size_t bg = k->bad_code(d->group, est->ngroups, n);
+	size_t bc = k->bad_code(d->cluster, d->nclusters, n);
+	size_t bad = bs < bg ? bs : bg;
+	bad = bc < bad ? bc : bad;
+	return error_set(e, ERR_INTERNAL, "row %zu: design code out of range",
+			 bad + 1);
 }
 
 /* One pass over the rows: numbers the PSUs and the cells in order of
- * appearance, and cuts the rows into runs of one cell. A row in the same
- * cell as the row before (the usual case in a file written cluster by
- * cluster) costs three compares, no hash lookup. */
+ * appearance, and cuts the rows into runs of one cell. The rows of a run
+ * (a file written cluster by cluster has one per cell) are skipped 16 at
+ * a time; only a run's first row is looked up. */
 static enum err design_pass(struct estimator *est, struct init_tmp *t,
 			    size_t *npsu_out, size_t *ncells_out,
 			    struct error *e)
@@ -204,20 +207,16 @@ static enum err design_pass(struct estimator *est, struct init_tmp *t,
 	const struct est_design *d = &est->d;
 	size_t n = d->nrows, npsu = 0, ncells = 0, nruns = 0;
 	uint32_t ng = est->ngroups;
-	size_t bad = first_bad_weight(d->weight, n);
+	struct kernel k = pick_kernel(d->kernel);
+	size_t bad = k.bad_weight(d->weight, n);
 	if (bad < n)
 		return error_set(e, ERR_INVALID,
 				 "row %zu: weight %g is not positive", bad + 1,
 				 d->weight[bad]);
-	size_t bs = first_bad_code(d->stratum, est->nstrata, n);
-	size_t bg = first_bad_code(d->group, ng, n);
-	size_t bc = first_bad_code(d->cluster, d->nclusters, n);
-	bad = bs < bg ? bs : bg;
-	bad = bc < bad ? bc : bad;
-	if (bad < n)
-		return error_set(e, ERR_INTERNAL,
-				 "row %zu: design code out of range", bad + 1);
 	if (!d->cluster) {
+		if (k.bad_code(d->stratum, est->nstrata, n) < n ||
+		    k.bad_code(d->group, ng, n) < n)
+			return bad_code(&k, d, est, e);
 		/* each row its own PSU, so its own cell */
 		for (size_t i = 0; i < n; i++) {
 			t->psu_stratum[i] = d->stratum ? d->stratum[i] : 0;
@@ -230,16 +229,20 @@ static enum err design_pass(struct estimator *est, struct init_tmp *t,
 		*npsu_out = *ncells_out = n;
 		return ERR_OK;
 	}
+	if (k.bad_code(d->stratum, est->nstrata, n) < n ||
+	    k.bad_code(d->cluster, d->nclusters, n) < n ||
+	    k.bad_code(d->group, ng, n) < n)
+		return bad_code(&k, d, est, e);
 	struct idmap pm = {0}, cm = {0};
 	if (idmap_init(&pm, 1024) || idmap_init(&cm, 1024))
 		goto nomem;
 	const uint32_t *st = d->stratum, *cl = d->cluster, *gr = d->group;
-	uint32_t psu = 0;
-	for (size_t i = 0; i < n; i++) {
+	uint32_t psu = 0, ps = 0, pc = 0;
+	for (size_t i = 0; i < n; i = k.next_change(st, cl, gr, i + 1, n)) {
+		/* row i starts a run */
 		uint32_t s = st ? st[i] : 0, c = cl[i], g = gr ? gr[i] : 0;
-		if (i && c == cl[i - 1] && (!st || s == st[i - 1])) {
-			if (!gr || g == gr[i - 1])
-				continue; /* same cell, same run */
+		if (i && c == pc && s == ps) {
+			/* the same PSU, another group */
 		} else {
 			int64_t id =
 				idmap_get(&pm, (uint64_t)s * d->nclusters + c);
@@ -249,6 +252,8 @@ static enum err design_pass(struct estimator *est, struct init_tmp *t,
 			if ((size_t)id == npsu)
 				t->psu_stratum[npsu++] = s;
 		}
+		ps = s;
+		pc = c;
 		int64_t id = idmap_get(&cm, (uint64_t)psu * ng + g);
 		if (id < 0)
 			goto nomem;
@@ -311,6 +316,16 @@ enum err estimator_init(struct estimator *est, const struct est_design *d,
 		return err;
 	}
 	double t1 = d->timing ? now() : 0;
+	/* The run arrays were sized for a run per row: give back the rest
+	 * (to the heap, for the estimation's own arrays). */
+	uint32_t *rf = realloc(est->run_first,
+			       (est->nruns + 1) * sizeof *est->run_first);
+	uint32_t *rc = realloc(est->run_cell, (est->nruns ? est->nruns : 1) *
+						      sizeof *est->run_cell);
+	if (rf)
+		est->run_first = rf;
+	if (rc)
+		est->run_cell = rc;
 	est->npsu = npsu;
 	est->ncells = (uint32_t)ncells;
 	for (size_t p = 0; p < npsu; p++)
@@ -436,97 +451,81 @@ static enum err lonely_error(const struct estimator *est, uint32_t h,
 /* The pass: for k <= BLOCK columns, the sums of w*x, of w and the count
  * of answers per cell and column: S[c * BLOCK + j], W[...], N[...].
  * Missing answers are NaN, masked without a branch (x == x). Run by run
- * (cut into pieces of at most TILE rows), column by column, the run's
- * rows are added up in LANES vector lanes; the BLOCK columns' lanes are
- * then folded together (a transpose that adds) and go to the cell in one
- * vector addition. The order of the additions depends only on the runs,
- * so every thread count and every instruction set gives the same bits. */
+ * (cut into pieces of at most TILE rows), the block's columns advance
+ * together LANES rows at a time, each in its own vector sums; at the
+ * run's end the columns' lanes are folded together (a transpose that
+ * adds) and go to the cell in one vector addition. The order of the
+ * additions depends only on the runs, so every thread count and every
+ * instruction set gives the same bits. */
 typedef double vd __attribute__((vector_size(LANES * sizeof(double))));
 typedef long long vl __attribute__((vector_size(LANES * sizeof(long long))));
 
-/* Lanes to keep in the last, overlapping vector of a run: load 8 from
- * tail_keep + LANES - done to drop the first `done` lanes. */
-static const long long tail_keep[2 * LANES] = {0,  0,  0,  0,  0,  0,
-					       0,  0,  -1, -1, -1, -1,
-					       -1, -1, -1, -1};
+/* Lanes to keep in the last, overlapping vector of a run: load LANES
+ * from tail_keep + LANES - done to drop the first `done` (1 to LANES). */
+static const long long tail_keep[2 * LANES] = {0,  0,  0,  0,  0,  0,  0,  0,
+					       -1, -1, -1, -1, -1, -1, -1, -1};
 
-/* Rows [a, b) of one column, b - a >= LANES: whole vectors, then the last
- * LANES rows with the lanes already added masked out. */
+/* The LANES rows from row i of each of the block's BLOCK columns into
+ * their sums, the lanes not in keep (when given) left out. The columns
+ * advance together: the loop over a run's rows is the same for all of
+ * them (one branch to predict per run, not per run and column). */
 static inline __attribute__((always_inline)) void
-run_sums(const double *x, const double *w, size_t a, size_t b, vd *S, vd *W,
-	 vl *N)
+add_rows(const double *const *x, const double *w, size_t i, const vl *keep,
+	 vd *vs, vd *vw, vl *vn)
 {
-	vd vs = {0}, vw = {0};
-	vl vn = {0};
-	size_t i = a;
-	for (; i + LANES <= b; i += LANES) {
-		vd xv, wv;
-		memcpy(&xv, x + i, sizeof xv);
-		memcpy(&wv, w + i, sizeof wv);
+	vd wv;
+	memcpy(&wv, w + i, sizeof wv);
+	for (int j = 0; j < BLOCK; j++) {
+		vd xv;
+		memcpy(&xv, x[j] + i, sizeof xv);
 		vl m = (vl)(xv == xv);
+		if (keep)
+			m &= *keep;
 		vd xm = (vd)(m & (vl)xv);
 		vd wm = (vd)(m & (vl)wv);
 		vd p = wm * xm;
-		vs += p;
-		vw += wm;
-		vn -= m;
+		vs[j] += p;
+		vw[j] += wm;
+		vn[j] -= m;
 	}
-	if (i < b) {
-		vd xv, wv;
-		vl keep;
-		memcpy(&xv, x + b - LANES, sizeof xv);
-		memcpy(&wv, w + b - LANES, sizeof wv);
-		memcpy(&keep, tail_keep + LANES - (i - (b - LANES)),
-		       sizeof keep);
-		vl m = (vl)(xv == xv) & keep;
-		vd xm = (vd)(m & (vl)xv);
-		vd wm = (vd)(m & (vl)wv);
-		vd p = wm * xm;
-		vs += p;
-		vw += wm;
-		vn -= m;
-	}
-	*S = vs;
-	*W = vw;
-	*N = vn;
 }
 
 /* Lane j of the result: the sum of the lanes of a[j], always added as
  * ((0 + 4) + (2 + 6)) + ((1 + 5) + (3 + 7)). */
-#define FOLD(T, a, out)                                                       \
-	do {                                                                  \
-		T f0 = __builtin_shufflevector(a[0], a[1], 0, 1, 2, 3, 8, 9,  \
-					       10, 11) +                      \
-		       __builtin_shufflevector(a[0], a[1], 4, 5, 6, 7, 12,    \
-					       13, 14, 15);                   \
-		T f1 = __builtin_shufflevector(a[2], a[3], 0, 1, 2, 3, 8, 9,  \
-					       10, 11) +                      \
-		       __builtin_shufflevector(a[2], a[3], 4, 5, 6, 7, 12,    \
-					       13, 14, 15);                   \
-		T f2 = __builtin_shufflevector(a[4], a[5], 0, 1, 2, 3, 8, 9,  \
-					       10, 11) +                      \
-		       __builtin_shufflevector(a[4], a[5], 4, 5, 6, 7, 12,    \
-					       13, 14, 15);                   \
-		T f3 = __builtin_shufflevector(a[6], a[7], 0, 1, 2, 3, 8, 9,  \
-					       10, 11) +                      \
-		       __builtin_shufflevector(a[6], a[7], 4, 5, 6, 7, 12,    \
-					       13, 14, 15);                   \
-		T g0 = __builtin_shufflevector(f0, f1, 0, 1, 4, 5, 8, 9, 12,  \
-					       13) +                          \
-		       __builtin_shufflevector(f0, f1, 2, 3, 6, 7, 10, 11,    \
-					       14, 15);                       \
-		T g1 = __builtin_shufflevector(f2, f3, 0, 1, 4, 5, 8, 9, 12,  \
-					       13) +                          \
-		       __builtin_shufflevector(f2, f3, 2, 3, 6, 7, 10, 11,    \
-					       14, 15);                       \
-		out = __builtin_shufflevector(g0, g1, 0, 2, 4, 6, 8, 10, 12,  \
-					      14) +                           \
-		      __builtin_shufflevector(g0, g1, 1, 3, 5, 7, 9, 11, 13,  \
-					      15);                            \
+#define FOLD(T, a, out)                                                        \
+	do {                                                                   \
+		T f0 = __builtin_shufflevector(a[0], a[1], 0, 1, 2, 3, 8, 9,   \
+					       10, 11) +                       \
+		       __builtin_shufflevector(a[0], a[1], 4, 5, 6, 7, 12, 13, \
+					       14, 15);                        \
+		T f1 = __builtin_shufflevector(a[2], a[3], 0, 1, 2, 3, 8, 9,   \
+					       10, 11) +                       \
+		       __builtin_shufflevector(a[2], a[3], 4, 5, 6, 7, 12, 13, \
+					       14, 15);                        \
+		T f2 = __builtin_shufflevector(a[4], a[5], 0, 1, 2, 3, 8, 9,   \
+					       10, 11) +                       \
+		       __builtin_shufflevector(a[4], a[5], 4, 5, 6, 7, 12, 13, \
+					       14, 15);                        \
+		T f3 = __builtin_shufflevector(a[6], a[7], 0, 1, 2, 3, 8, 9,   \
+					       10, 11) +                       \
+		       __builtin_shufflevector(a[6], a[7], 4, 5, 6, 7, 12, 13, \
+					       14, 15);                        \
+		T g0 = __builtin_shufflevector(f0, f1, 0, 1, 4, 5, 8, 9, 12,   \
+					       13) +                           \
+		       __builtin_shufflevector(f0, f1, 2, 3, 6, 7, 10, 11, 14, \
+					       15);                            \
+		T g1 = __builtin_shufflevector(f2, f3, 0, 1, 4, 5, 8, 9, 12,   \
+					       13) +                           \
+		       __builtin_shufflevector(f2, f3, 2, 3, 6, 7, 10, 11, 14, \
+					       15);                            \
+		out = __builtin_shufflevector(g0, g1, 0, 2, 4, 6, 8, 10, 12,   \
+					      14) +                            \
+		      __builtin_shufflevector(g0, g1, 1, 3, 5, 7, 9, 11, 13,   \
+					      15);                             \
 	} while (0)
 
-static inline __attribute__((always_inline)) void
-add_vec(double *p, const vd *v)
+static inline __attribute__((always_inline)) void add_vec(double *p,
+							  const vd *v)
 {
 	vd a;
 	memcpy(&a, p, sizeof a);
@@ -540,6 +539,11 @@ sums_body(const struct estimator *est, const double *const *cols, int k,
 {
 	const double *w = est->d.weight;
 	const uint32_t *rf = est->run_first, *rc = est->run_cell;
+	/* a partial block repeats its first column: the extra lanes' sums
+	 * are never read */
+	const double *x[BLOCK];
+	for (int j = 0; j < BLOCK; j++)
+		x[j] = cols[j < k ? j : 0];
 	for (size_t r = 0; r < est->nruns; r++) {
 		size_t c = rc[r];
 		for (size_t a = rf[r], end = rf[r + 1]; a < end; a += TILE) {
@@ -547,13 +551,21 @@ sums_body(const struct estimator *est, const double *const *cols, int k,
 			if (b - a >= LANES) {
 				vd vs[BLOCK], vw[BLOCK];
 				vl vn[BLOCK];
-				for (int j = 0; j < k; j++)
-					run_sums(cols[j], w, a, b, &vs[j],
-						 &vw[j], &vn[j]);
-				for (int j = k; j < BLOCK; j++) {
+				for (int j = 0; j < BLOCK; j++) {
 					vs[j] = vw[j] = (vd){0};
 					vn[j] = (vl){0};
 				}
+				size_t i = a;
+				for (; i + LANES <= b; i += LANES)
+					add_rows(x, w, i, NULL, vs, vw, vn);
+				/* the last LANES rows, without those added
+				 * (all of them when the run is whole vectors):
+				 * no branch on the run's length */
+				vl keep;
+				memcpy(&keep,
+				       tail_keep + LANES - (i - (b - LANES)),
+				       sizeof keep);
+				add_rows(x, w, b - LANES, &keep, vs, vw, vn);
 				vd fs, fw;
 				vl fn;
 				FOLD(vd, vs, fs);
@@ -567,10 +579,10 @@ sums_body(const struct estimator *est, const double *const *cols, int k,
 			}
 			/* a short run (rows out of order: one per row) */
 			for (int j = 0; j < k; j++) {
-				const double *x = cols[j];
+				const double *xj = cols[j];
 				double s = 0, sw = 0, sn = 0;
 				for (size_t i = a; i < b; i++) {
-					double xi = x[i];
+					double xi = xj[i];
 					int ok = xi == xi;
 					double wm = ok ? w[i] : 0;
 					double p = wm * (ok ? xi : 0);
@@ -676,26 +688,136 @@ means_body(const struct estimator *est, const double *S, const double *W,
 	return bad;
 }
 
-typedef void sums_fn(const struct estimator *, const double *const *, int,
-		     double *, double *, double *);
-typedef uint32_t means_fn(const struct estimator *, const double *,
-			  const double *, const double *, int,
-			  struct est_mean *, size_t);
+/* Vectors for the checks and scans of estimator_init (16 codes, 8
+ * weights); written once, the compiler maps them to the machine's. */
+typedef uint32_t vcode __attribute__((vector_size(64)));
+typedef double vweight __attribute__((vector_size(64)));
+typedef long long vmask __attribute__((vector_size(64)));
+enum { CODE_LANES = 16, WEIGHT_LANES = 8 };
+
+/* The first row whose weight is not positive and finite, or n. The
+ * common case, every weight good, is one vector pass. */
+static inline __attribute__((always_inline)) size_t
+bad_weight_body(const double *w, size_t n)
+{
+	/* one comparison per accumulator: compilers keep these in vector
+	 * registers (two comparisons combined, GCC 12 goes lane by lane) */
+	vmask pos = ~(vmask){0}, fin = ~(vmask){0};
+	const vweight zero = {0}, big = {DBL_MAX, DBL_MAX, DBL_MAX, DBL_MAX,
+					 DBL_MAX, DBL_MAX, DBL_MAX, DBL_MAX};
+	size_t i = 0;
+	for (; i + WEIGHT_LANES <= n; i += WEIGHT_LANES) {
+		vweight x;
+		memcpy(&x, w + i, sizeof x);
+		pos &= (vmask)(x > zero);
+		fin &= (vmask)(x <= big);
+	}
+	int any = 0;
+	for (int j = 0; j < WEIGHT_LANES; j++)
+		any |= !pos[j] | !fin[j];
+	for (; i < n; i++)
+		any |= !(w[i] > 0 && w[i] <= DBL_MAX);
+	if (!any)
+		return n;
+	for (i = 0; i < n; i++)
+		if (!(w[i] > 0 && w[i] <= DBL_MAX))
+			return i;
+	return n;
+}
+
+/* The first row j >= i (i >= 1) whose stratum, cluster or group differs
+ * from row j - 1's, or n: a run's rows are skipped 16 at a time. st, gr
+ * may be NULL. */
+static inline __attribute__((always_inline)) size_t
+next_change_body(const uint32_t *st, const uint32_t *cl, const uint32_t *gr,
+		 size_t i, size_t n)
+{
+	for (; i + CODE_LANES <= n; i += CODE_LANES) {
+		vcode a, b, d;
+		memcpy(&a, cl + i, sizeof a);
+		memcpy(&b, cl + i - 1, sizeof b);
+		d = a ^ b;
+		if (st) {
+			memcpy(&a, st + i, sizeof a);
+			memcpy(&b, st + i - 1, sizeof b);
+			d |= a ^ b;
+		}
+		if (gr) {
+			memcpy(&a, gr + i, sizeof a);
+			memcpy(&b, gr + i - 1, sizeof b);
+			d |= a ^ b;
+		}
+		/* any lane set: an OR tree over 8 wide lanes (lane by lane,
+		 * compilers extract all 16) */
+		vmask q = (vmask)d;
+		q |= __builtin_shufflevector(q, q, 4, 5, 6, 7, 0, 1, 2, 3);
+		q |= __builtin_shufflevector(q, q, 2, 3, 0, 1, 6, 7, 4, 5);
+		q |= __builtin_shufflevector(q, q, 1, 0, 3, 2, 5, 4, 7, 6);
+		if (q[0])
+			break;
+	}
+	for (; i < n; i++)
+		if (cl[i] != cl[i - 1] || (st && st[i] != st[i - 1]) ||
+		    (gr && gr[i] != gr[i - 1]))
+			return i;
+	return n;
+}
+
+/* The first row whose code is >= limit, or n (one vector pass when
+ * every code is good). */
+static inline __attribute__((always_inline)) size_t
+bad_code_body(const uint32_t *code, uint32_t limit, size_t n)
+{
+	if (!code)
+		return n;
+	vcode bad = {0}, lim = limit - (vcode){0};
+	size_t i = 0;
+	for (; i + CODE_LANES <= n; i += CODE_LANES) {
+		vcode x;
+		memcpy(&x, code + i, sizeof x);
+		bad |= (vcode)(x >= lim);
+	}
+	uint32_t any = 0;
+	for (int j = 0; j < CODE_LANES; j++)
+		any |= bad[j];
+	for (; i < n; i++)
+		any |= code[i] >= limit;
+	if (!any)
+		return n;
+	for (size_t i = 0; i < n; i++)
+		if (code[i] >= limit)
+			return i;
+	return n;
+}
 
 /* The kernels compiled for one instruction set. */
-#define KERNELS(isa, attr)                                                    \
-	attr static void sums_##isa(const struct estimator *est,              \
-				    const double *const *cols, int k,         \
-				    double *S, double *W, double *N)          \
-	{                                                                     \
-		sums_body(est, cols, k, S, W, N);                             \
-	}                                                                     \
-	attr static uint32_t means_##isa(                                     \
-		const struct estimator *est, const double *S,                 \
-		const double *W, const double *N, int k,                      \
-		struct est_mean *out, size_t nvars)                           \
-	{                                                                     \
-		return means_body(est, S, W, N, k, out, nvars);               \
+#define KERNELS(isa, attr)                                                     \
+	attr static void sums_##isa(const struct estimator *est,               \
+				    const double *const *cols, int k,          \
+				    double *S, double *W, double *N)           \
+	{                                                                      \
+		sums_body(est, cols, k, S, W, N);                              \
+	}                                                                      \
+	attr static uint32_t means_##isa(                                      \
+		const struct estimator *est, const double *S, const double *W, \
+		const double *N, int k, struct est_mean *out, size_t nvars)    \
+	{                                                                      \
+		return means_body(est, S, W, N, k, out, nvars);                \
+	}                                                                      \
+	attr static size_t bad_weight_##isa(const double *w, size_t n)         \
+	{                                                                      \
+		return bad_weight_body(w, n);                                  \
+	}                                                                      \
+	attr static size_t bad_code_##isa(const uint32_t *code,                \
+					  uint32_t limit, size_t n)            \
+	{                                                                      \
+		return bad_code_body(code, limit, n);                          \
+	}                                                                      \
+	attr static size_t next_change_##isa(                                  \
+		const uint32_t *st, const uint32_t *cl, const uint32_t *gr,    \
+		size_t i, size_t n)                                            \
+	{                                                                      \
+		return next_change_body(st, cl, gr, i, n);                     \
 	}
 
 KERNELS(generic, )
@@ -706,23 +828,27 @@ KERNELS(avx2, __attribute__((target("avx2"))))
 KERNELS(avx512, __attribute__((target("avx512f,avx512dq"))))
 #endif
 
-struct kernel {
-	sums_fn *sums;
-	means_fn *means;
-	const char *name;
-};
+#define KERNEL(isa)                                                            \
+	(struct kernel)                                                        \
+	{                                                                      \
+		sums_##isa, means_##isa, bad_weight_##isa, bad_code_##isa,     \
+			next_change_##isa, #isa                                \
+	}
 
-static struct kernel pick_kernel(void)
+/* The best the machine has, or want (when the machine has it). */
+static struct kernel pick_kernel(const char *want)
 {
+	bool any = !want;
 #ifdef HAVE_X86_KERNELS
 	__builtin_cpu_init();
-	if (__builtin_cpu_supports("avx512f") &&
+	if ((any || !strcmp(want, "avx512")) &&
+	    __builtin_cpu_supports("avx512f") &&
 	    __builtin_cpu_supports("avx512dq"))
-		return (struct kernel){sums_avx512, means_avx512, "avx512"};
-	if (__builtin_cpu_supports("avx2"))
-		return (struct kernel){sums_avx2, means_avx2, "avx2"};
+		return KERNEL(avx512);
+	if ((any || !strcmp(want, "avx2")) && __builtin_cpu_supports("avx2"))
+		return KERNEL(avx2);
 #endif
-	return (struct kernel){sums_generic, means_generic, "generic"};
+	return KERNEL(generic);
 }
 
 /* Work shared by the threads: blocks of variables taken in turn. */
@@ -825,7 +951,8 @@ static void linear_block(struct worker *wk, int b)
 			double f = cf / mv->weight, m = mv->estimate;
 			for (uint32_t c = est->group_first[g];
 			     c < est->group_first[g + 1]; c++) {
-				j->T[c] += f * (Sv[c * BLOCK] - m * Wv[c * BLOCK]);
+				j->T[c] +=
+					f * (Sv[c * BLOCK] - m * Wv[c * BLOCK]);
 				if (Nv[c * BLOCK] > 0)
 					j->present[c] = 1;
 			}
@@ -852,12 +979,20 @@ static void *run_linear(void *arg)
 	return NULL;
 }
 
+/* By default a thread per core, but one per SMALL_WORK numbers at most:
+ * below that, starting a thread and waiting for it (on a busy machine,
+ * for the scheduler to run it) costs about what it saves. */
+enum { SMALL_WORK = 1 << 22 };
+
 static int thread_count(const struct estimator *est, int nvars)
 {
 	int t = est->d.threads;
 	if (t <= 0) {
 		long c = sysconf(_SC_NPROCESSORS_ONLN);
+		size_t most = est->d.nrows * (size_t)nvars / SMALL_WORK;
 		t = c > 0 ? (int)c : 1;
+		if ((size_t)t > most)
+			t = most ? (int)most : 1;
 	}
 	if (t > MAX_THREADS)
 		t = MAX_THREADS;
@@ -880,7 +1015,7 @@ static enum err run_job(struct job *job, void *(*fn)(void *), struct error *e)
 	size_t cn = est->ncells ? est->ncells : 1;
 	memset(wk, 0, sizeof wk);
 	atomic_init(&job->next, 0);
-	job->kernel = pick_kernel();
+	job->kernel = pick_kernel(est->d.kernel);
 	job->timing = est->d.timing != NULL;
 	job->err = ERR_OK;
 	pthread_mutex_init(&job->lock, NULL);

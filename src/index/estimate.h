@@ -62,12 +62,12 @@ const char *lonely_psu_name(enum lonely_psu l);
 /* Where the time goes, for `survey estimate --timing` and bench/. The
  * sums and variance figures add up the threads' times. */
 struct est_timing {
-	double design_s;   /* estimator_init: rows -> PSUs, cells, runs */
-	double order_s;    /* estimator_init: cells by group and stratum */
-	double sums_s;     /* the pass over the columns */
-	double variance_s; /* per group and variable: mean, PSU totals, se */
-	double means_s;    /* estimate_means, wall clock */
-	int threads;       /* threads estimate_means used */
+	double design_s;    /* estimator_init: rows -> PSUs, cells, runs */
+	double order_s;     /* estimator_init: cells by group and stratum */
+	double sums_s;      /* the pass over the columns */
+	double variance_s;  /* per group and variable: mean, PSU totals, se */
+	double means_s;     /* estimate_means, wall clock */
+	int threads;        /* threads estimate_means used */
 	const char *kernel; /* the pass's instruction set */
 };
 
@@ -83,8 +83,13 @@ struct est_design {
 	enum lonely_psu lonely;
 	/* For messages only ("stratum 12 has one PSU"); may be NULL. */
 	const char *const *stratum_labels;
-	int threads; /* 0: as many as cores, at most 8 */
+	/* 0: as many as cores, at most 8, and one per 4,194,304 numbers
+	 * (rows x variables) at most */
+	int threads;
 	struct est_timing *timing; /* NULL, or filled in as phases run */
+	/* NULL: the best instruction set of the machine; tests name one:
+	 * "generic", "avx2", "avx512" (where the machine has it) */
+	const char *kernel;
 };
 
 /* The design's structure, computed once and shared by every variable:
@@ -94,8 +99,10 @@ struct estimator {
 	struct est_design d;
 	uint32_t ngroups;
 	size_t nruns;
-	uint32_t *run_first; /* nruns + 1: run r is rows [first[r], first[r+1]) */
-	uint32_t *run_cell;  /* nruns */
+	/* run r: rows [run_first[r], run_first[r + 1]), all in cell
+	 * run_cell[r]; run_first has nruns + 1 entries */
+	uint32_t *run_first;
+	uint32_t *run_cell;
 	uint32_t ncells;
 	uint32_t *cell_stratum; /* ncells */
 	uint32_t *

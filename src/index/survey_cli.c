@@ -37,7 +37,8 @@ static const char usage_text[] =
 	"  --lonely-psu   a stratum with one cluster: fail (default), "
 	"certainty,\n"
 	"                 remove, adjust, as R's options(survey.lonely.psu)\n"
-	"  --threads N    threads for the estimation (default: the cores)\n"
+	"  --threads N    threads for reading and estimating (default: the\n"
+	"                 cores; one for a small file)\n"
 	"\n"
 	"Prints CSV: by,variable,n,estimate,se,ci_low,ci_high, one row per\n"
 	"group and variable; n counts the non-empty answers; an empty cell "
@@ -352,10 +353,9 @@ static int estimate(struct opts *o, FILE *out)
 			"over threads=%d, kernel=%s)\n",
 			d.nrows, o->nvars, est.ngroups, est.ncells, est.nruns,
 			t1 - t0, t2 - t1, best, o->repeat > 1 ? o->repeat : 1,
-			print_s, ru.ru_maxrss,
-			first.design_s, first.order_s, first.means_s,
-			first.sums_s, first.variance_s, first.threads,
-			first.kernel ? first.kernel : "-");
+			print_s, ru.ru_maxrss, first.design_s, first.order_s,
+			first.means_s, first.sums_s, first.variance_s,
+			first.threads, first.kernel ? first.kernel : "-");
 	}
 	rc = 0;
 	goto out;
@@ -419,8 +419,9 @@ int survey_cli_run(int argc, char **argv, FILE *out, FILE *err)
 			char *end;
 			long r = strtol(argv[++i], &end, 10);
 			if (*end || r < 1 || r > 1000)
-				return usage(err, "--repeat: expected 1 to "
-						  "1000, not ",
+				return usage(err,
+					     "--repeat: expected 1 to "
+					     "1000, not ",
 					     argv[i]);
 			o.repeat = (int)r;
 			continue;

@@ -797,13 +797,14 @@ enum err survey_data_load_mem(struct survey_data *d, const char *buf,
 /* Reads [off, end) of fd chunk by chunk and parses it, the end of the
  * range taken as the end of the input. With L->header_only it stops after
  * the header and *next is where the rows begin. size_hint: the bytes the
- * rows to come take, to size the columns. */
+ * rows to come take, to size the columns. given: NULL, or a CHUNK-byte
+ * buffer of malloc to use (and free). */
 static enum err read_range(struct loader *L, int fd, off_t off, off_t end,
 			   const struct survey_load_opts *o, size_t size_hint,
-			   off_t *next)
+			   off_t *next, char *given)
 {
 	size_t cap = CHUNK, have = 0;
-	char *buf = malloc(cap);
+	char *buf = given ? given : malloc(cap);
 	if (!buf)
 		return error_set(L->e, ERR_NOMEM, "out of memory");
 	enum err err = ERR_OK;
@@ -813,10 +814,11 @@ static enum err read_range(struct loader *L, int fd, off_t off, off_t end,
 		if (have == cap) {
 			/* one record bigger than the buffer */
 			if (cap >= RECORD_MAX + CHUNK) {
-				err = error_set(L->e, ERR_TOOBIG,
-						"line %zu: a record longer than "
-						"%d bytes",
-						L->line, RECORD_MAX);
+				err = error_set(
+					L->e, ERR_TOOBIG,
+					"line %zu: a record longer than "
+					"%d bytes",
+					L->line, RECORD_MAX);
 				break;
 			}
 			char *nb = realloc(buf, cap * 2);
@@ -867,13 +869,16 @@ static enum err read_range(struct loader *L, int fd, off_t off, off_t end,
 }
 
 /* The records in [off, end) when line breaks alone tell them: no quote
- * and no carriage return in the range; a blank line is no record. 0 and
- * *count, or -1 (then only parsing can tell). */
+ * in the range, and every carriage return followed by a line feed (LF or
+ * CRLF lines); a blank line is no record. 0 and *count, or -1 (then only
+ * parsing can tell). */
 static int count_records(int fd, off_t off, off_t end, size_t *count)
 {
 	char *buf = malloc(CHUNK);
-	size_t n = 0;
-	char prev = '\n'; /* the range starts after a line break */
+	size_t n = 0, cr = 0, crlf = 0;
+	/* the two bytes before the chunk; the range starts after a line
+	 * break */
+	char p1 = '\n', p2 = '\n';
 	if (!buf)
 		return -1;
 	while (off < end) {
@@ -882,21 +887,58 @@ static int count_records(int fd, off_t off, off_t end, size_t *count)
 		ssize_t r = pread(fd, buf, want, off);
 		if (r < 0 && errno == EINTR)
 			continue;
-		if (r <= 0 || memchr(buf, '"', (size_t)r) ||
-		    memchr(buf, '\r', (size_t)r)) {
+		if (r <= 0 || memchr(buf, '"', (size_t)r)) {
 			free(buf);
 			return -1;
 		}
-		for (const char *p = buf, *e = buf + r, *q;
-		     (q = memchr(p, '\n', (size_t)(e - p))); p = q + 1)
-			n += (q > buf ? q[-1] : prev) != '\n';
-		prev = buf[r - 1];
+		const char *e = buf + r;
+		for (const char *p = buf, *q;
+		     (q = memchr(p, '\r', (size_t)(e - p))); p = q + 1)
+			cr++;
+		for (const char *p = buf, *q;
+		     (q = memchr(p, '\n', (size_t)(e - p))); p = q + 1) {
+			char b1 = q > buf ? q[-1] : p1;
+			char b2 = q > buf + 1 ? q[-2] : q > buf ? p1 : p2;
+			crlf += b1 == '\r';
+			/* blank: "\n" or "\r\n" right after a line break */
+			n += !(b1 == '\n' || (b1 == '\r' && b2 == '\n'));
+		}
+		p2 = r > 1 ? e[-2] : p1;
+		p1 = e[-1];
 		off += r;
 	}
-	n += prev != '\n'; /* a last line without a line break */
 	free(buf);
+	if (cr != crlf) /* a carriage return alone breaks a line too */
+		return -1;
+	n += p1 != '\n'; /* a last line without a line break */
 	*count = n;
 	return 0;
+}
+
+/* Every column with room for exactly n rows, pre-faulted. On failure
+ * L->cap stays true (a column grown or shrunk to n, the others as they
+ * were). */
+static enum err room_for(struct loader *L, size_t n)
+{
+	struct survey_data *d = L->d;
+	L->cap = L->cap < n ? L->cap : n;
+	for (int i = 0; i < d->ncols; i++) {
+		struct survey_column *c = &d->cols[i];
+		if (c->num) {
+			double *p = column_map(c->num, &c->mapped,
+					       n * sizeof *p, true);
+			if (!p)
+				return ERR_NOMEM;
+			c->num = p;
+		} else if (c->code) {
+			uint32_t *p = realloc(c->code, n * sizeof *p);
+			if (!p)
+				return ERR_NOMEM;
+			c->code = p;
+		}
+	}
+	L->cap = n;
+	return ERR_OK;
 }
 
 /* The second half's loader: the first's columns (names, kinds), its own
@@ -958,6 +1000,9 @@ struct half {
 	int counted; /* 0, or -1: cannot count */
 	enum err err;
 	bool parse;
+	/* the read buffer, from this thread's heap: freed, it serves the
+	 * estimation's arrays, pages already touched */
+	char *buf;
 };
 
 static void *half_run(void *arg)
@@ -968,7 +1013,7 @@ static void *half_run(void *arg)
 		h->counted = count_records(h->fd, h->off, h->end, &h->count);
 	else
 		h->err = read_range(h->L, h->fd, h->off, h->end, h->o,
-				    (size_t)(h->end - h->off), &next);
+				    (size_t)(h->end - h->off), &next, h->buf);
 	return NULL;
 }
 
@@ -996,30 +1041,23 @@ static enum err load_halves(struct loader *A, int fd, off_t rows_at,
 	struct half ha = {.fd = fd, .off = rows_at, .end = split};
 	struct half hb = {.fd = fd, .off = split, .end = fsize};
 	run_both(&ha, &hb);
-	if (ha.counted || hb.counted)
+	if (ha.counted || hb.counted) {
+		/* to be read in one pass: the columns, sized for the first
+		 * half, get room for the whole file (as much again) */
+		size_t guess =
+			(size_t)((double)A->cap * (double)(fsize - rows_at) /
+				 (double)(split - rows_at));
+		if (guess > A->cap && guess <= A->max_rows)
+			room_for(A, guess);
 		return ERR_INVALID;
+	}
 	size_t na = ha.count, nb = hb.count, n = na + nb;
 	if (n > A->max_rows || !na || !nb)
 		return ERR_INVALID;
-	/* 2. room for exactly n rows; cap stays right if this fails half
-	 * way (a column grown or shrunk to n, the others as they were) */
+	/* 2. room for exactly n rows */
 	struct survey_data *d = A->d;
-	A->cap = A->cap < n ? A->cap : n;
-	for (int i = 0; i < d->ncols; i++) {
-		struct survey_column *c = &d->cols[i];
-		if (c->num) {
-			double *p = column_map(c->num, &c->mapped,
-					       n * sizeof *p, true);
-			if (!p)
-				return ERR_NOMEM;
-			c->num = p;
-		} else if (c->code) {
-			uint32_t *p = realloc(c->code, n * sizeof *p);
-			if (!p)
-				return ERR_NOMEM;
-			c->code = p;
-		}
-	}
+	if (room_for(A, n))
+		return ERR_NOMEM;
 	A->cap = na;
 	A->fixed = true;
 	/* 3. parse both halves at once */
@@ -1028,12 +1066,19 @@ static enum err load_halves(struct loader *A, int fd, off_t rows_at,
 	struct error eB = {0};
 	enum err err = half_init(&B, &dB, &eB, A, o, na, nb);
 	if (!err) {
-		ha = (struct half){
-			.L = A, .fd = fd, .off = rows_at, .end = split,
-			.o = o, .parse = true};
-		hb = (struct half){
-			.L = &B, .fd = fd, .off = split, .end = fsize,
-			.o = o, .parse = true};
+		ha = (struct half){.L = A,
+				   .fd = fd,
+				   .off = rows_at,
+				   .end = split,
+				   .o = o,
+				   .parse = true};
+		hb = (struct half){.L = &B,
+				   .fd = fd,
+				   .off = split,
+				   .end = fsize,
+				   .o = o,
+				   .parse = true,
+				   .buf = malloc(CHUNK)};
 		run_both(&ha, &hb);
 		err = ha.err ? ha.err : hb.err;
 	}
@@ -1044,8 +1089,8 @@ static enum err load_halves(struct loader *A, int fd, off_t rows_at,
 		struct survey_column *c = &d->cols[i], *cb = &dB.cols[i];
 		if (c->kind != SURVEY_LABEL)
 			continue;
-		uint32_t *map = malloc((cb->nlabels ? cb->nlabels : 1) *
-				       sizeof *map);
+		uint32_t *map =
+			malloc((cb->nlabels ? cb->nlabels : 1) * sizeof *map);
 		if (!map) {
 			err = ERR_NOMEM;
 			break;
@@ -1105,21 +1150,23 @@ enum err survey_data_load_file(struct survey_data *d, const char *path,
 		/* the header, columns sized for the first half when split */
 		L.header_only = true;
 		err = read_range(&L, fd, 0, fsize, o,
-				 (size_t)(split ? split : fsize), &rows_at);
+				 (size_t)(split ? split : fsize), &rows_at,
+				 NULL);
 		L.header_only = false;
 	}
 	if (!err && split > rows_at) {
 		size_t line = L.line;
 		if (load_halves(&L, fd, rows_at, split, fsize, o) != ERR_OK) {
-			/* a quote, a carriage return, a refusal: one pass,
-			 * which says what and where */
+			/* a quote, a lone carriage return, a refusal: one
+			 * pass, which says what and where */
 			rows_reset(&L, line);
 			err = read_range(&L, fd, rows_at, fsize, o,
-					 (size_t)(fsize - rows_at), &rows_at);
+					 (size_t)(fsize - rows_at), &rows_at,
+					 NULL);
 		}
 	} else if (!err) {
 		err = read_range(&L, fd, rows_at, fsize, o,
-				 (size_t)(fsize - rows_at), &rows_at);
+				 (size_t)(fsize - rows_at), &rows_at, NULL);
 	}
 	d->bytes = (size_t)fsize;
 	close(fd);

@@ -9,10 +9,10 @@
  * blank lines skipped. An empty (or all-blank) number cell is a missing
  * answer; numbers are written like 3, -1.5, 2e3 (a '.' for decimals).
  * The file is read in chunks (never whole into memory); a large file is
- * split at a line break in the middle and both halves are parsed at once,
- * then put end to end (a split that falls inside a quoted field, or any
- * refusal, falls back to one pass, so results and messages do not
- * change).
+ * split at the line break after its middle, each half's records counted
+ * and both halves parsed at once into their places (a file with quotes or
+ * a lone carriage return, where line breaks do not tell records, and any
+ * refusal go through one pass: results and messages do not change).
  *
  * Every refusal names the line and the column: a number that is not one,
  * a missing or non-positive weight, an empty label, a row with the wrong

@@ -350,7 +350,7 @@ static void lay_make(struct lay *l, size_t n, int nvars, uint64_t seed)
 				    (v == 2 && l->gr[i] == 2);
 			l->x[v][i] = miss ? NAN
 					  : (double)(r >> 20 & 0xffff) / 100 -
-						  l->cl[i];
+						     l->cl[i];
 		}
 	}
 }
@@ -375,10 +375,14 @@ static double lay_rel(double a, double b)
 	return fabs(a - b) / fmax(fabs(a), fabs(b));
 }
 
-static void lay_run(const struct lay *l, bool clusters, int threads,
-		    enum lonely_psu lonely, struct est_mean *m)
+static void lay_run_kernel(const struct lay *l, bool clusters, int threads,
+			   enum lonely_psu lonely, const char *kernel,
+			   struct est_mean *m)
 {
+	struct est_timing tm = {0};
 	struct est_design d = {.nrows = l->n,
+			       .kernel = kernel,
+			       .timing = &tm,
 			       .weight = l->w,
 			       .stratum = l->st,
 			       .nstrata = l->ns,
@@ -394,7 +398,17 @@ static void lay_run(const struct lay *l, bool clusters, int threads,
 	assert_int_equal(estimate_means(&est, (const double *const *)l->x,
 					l->nvars, m, &e),
 			 ERR_OK);
+	/* the kernel asked for, when the machine has it */
+	if (kernel && strcmp(tm.kernel, kernel))
+		printf("# kernel %s: not on this machine (%s)\n", kernel,
+		       tm.kernel);
 	estimator_release(&est);
+}
+
+static void lay_run(const struct lay *l, bool clusters, int threads,
+		    enum lonely_psu lonely, struct est_mean *m)
+{
+	lay_run_kernel(l, clusters, threads, lonely, NULL, m);
 }
 
 static void test_layouts(void **state)
@@ -435,12 +449,28 @@ static void test_layouts(void **state)
 				worst = fmax(worst,
 					     lay_rel(q->estimate, p.estimate));
 				worst = fmax(worst, lay_rel(q->se, p.se));
-				worst = fmax(worst, lay_rel(q->weight, p.weight));
+				worst = fmax(worst,
+					     lay_rel(q->weight, p.weight));
 			}
 		if (worst > 1e-11)
 			fail_msg("clusters %d: %g from the plain formula",
 				 clusters, worst);
 	}
+	/* every instruction set: the same additions in the same order, the
+	 * same bits */
+	const char *kernels[] = {"generic", "avx2", "avx512"};
+	for (int k = 0; k < 3; k++) {
+		lay_run_kernel(&l, true, 2, LONELY_FAIL, kernels[k], m2);
+		lay_run_kernel(&l, true, 1, LONELY_FAIL, NULL, m1);
+		for (size_t i = 0; i < nm; i++) {
+			assert_int_equal(m1[i].n, m2[i].n);
+			assert_memory_equal(&m1[i].estimate, &m2[i].estimate,
+					    sizeof(double));
+			assert_memory_equal(&m1[i].se, &m2[i].se,
+					    sizeof(double));
+		}
+	}
+	lay_run(&l, true, 1, LONELY_FAIL, m1);
 	/* group 2 has no answer to variable 2: no estimate */
 	assert_int_equal(m1[2 * l.nvars + 2].n, 0);
 	assert_true(isnan(m1[2 * l.nvars + 2].estimate));
@@ -501,6 +531,25 @@ static void test_layouts(void **state)
 		assert_non_null(strstr(e.msg, "stratum 5 has only one"));
 		estimator_release(&est);
 	}
+	/* a design code out of range (a caller's bug) is refused, with
+	 * clusters and without */
+	l.gr[12345] = l.ng;
+	for (int clusters = 0; clusters < 2; clusters++) {
+		struct est_design d = {.nrows = l.n,
+				       .weight = l.w,
+				       .stratum = l.st,
+				       .nstrata = l.ns,
+				       .cluster = clusters ? l.cl : NULL,
+				       .nclusters = l.nc,
+				       .group = l.gr,
+				       .ngroups = l.ng};
+		struct estimator est;
+		struct error e = {0};
+		assert_int_equal(estimator_init(&est, &d, &e), ERR_INTERNAL);
+		assert_string_equal(e.msg,
+				    "row 12346: design code out of range");
+	}
+	l.gr[12345] = 0;
 	/* adjust: the lonely strata add their total squared */
 	lay_run(&l, true, 2, LONELY_ADJUST, m1);
 	for (uint32_t g = 0; g < l.ng; g++)
@@ -801,7 +850,7 @@ static enum err keep_every(void *ctx, int n, const char *const *names,
 			   enum survey_kind *kinds, struct error *e)
 {
 	for (int i = 0; i < n; i++)
-		kinds[i] = names[i][0] == 'q'	? SURVEY_NUMBER
+		kinds[i] = names[i][0] == 'q'       ? SURVEY_NUMBER
 			   : !strcmp(names[i], "w") ? SURVEY_WEIGHT
 						    : SURVEY_LABEL;
 	return ERR_OK;
@@ -856,8 +905,7 @@ static void test_halves(void **state)
 	size_t n = (size_t)snprintf(t, 1 << 16, "w,q1,s\n\n");
 	for (int i = 0; i < 400; i++)
 		n += (size_t)snprintf(t + n, (1 << 16) - n, "%d,%d,%s\n%s",
-				      1 + i % 3, i % 7,
-				      i < 300 ? "a" : "b c",
+				      1 + i % 3, i % 7, i < 300 ? "a" : "b c",
 				      i % 50 == 7 ? "\n" : "");
 	n += (size_t)snprintf(t + n, (1 << 16) - n, "2,,z");
 	write_file("blank.csv", t);
@@ -880,13 +928,20 @@ static void test_halves(void **state)
 				      i == 200 ? "\"x\n1,2,y\n1,2\"" : "v");
 	write_file("quoted.csv", t);
 	same_in_halves("quoted.csv");
-	/* CRLF: one pass */
+	/* CRLF, with blank lines: counted and split too */
 	n = (size_t)snprintf(t, 1 << 16, "w,q1,s\r\n");
 	for (int i = 0; i < 400; i++)
-		n += (size_t)snprintf(t + n, (1 << 16) - n, "1,%d,s%d\r\n", i,
-				      i % 9);
+		n += (size_t)snprintf(t + n, (1 << 16) - n, "1,%d,s%d\r\n%s", i,
+				      i % 9, i % 60 == 3 ? "\r\n" : "");
 	write_file("crlf.csv", t);
 	same_in_halves("crlf.csv");
+	/* a carriage return alone ends a line too: one pass */
+	n = (size_t)snprintf(t, 1 << 16, "w,q1,s\n");
+	for (int i = 0; i < 400; i++)
+		n += (size_t)snprintf(t + n, (1 << 16) - n, "1,%d,s%d%s", i,
+				      i % 9, i == 300 ? "\r" : "\n");
+	write_file("lonecr.csv", t);
+	same_in_halves("lonecr.csv");
 	/* refusals in the second half name their line, as in one pass */
 	n = (size_t)snprintf(t, 1 << 16, "w,q1,s\n");
 	for (int i = 0; i < 400; i++)
