@@ -616,8 +616,6 @@ static enum err view_ctx(struct view *v, bool with_status, json_t **ctx,
 	return ERR_OK;
 }
 
-/* The view's page: 422 with the filter's problems (the list is still
- * shown, without the wrong filter), else 200. */
 /* ---- whole pages, kept ----
  * A view's page depends on the user (communes, roles), the request's
  * parameters, today and the database: with those as the key and the
@@ -709,6 +707,25 @@ static bool page_hit(struct view *v, struct response *res,
 	return true;
 }
 
+/* view_init, then the kept page when there is one. true when the response
+ * is made (or the view failed): *err is then the handler's result. */
+static bool view_open(struct request *req, struct response *res, struct view *v,
+		      const char *path, const char *template_name,
+		      enum err *err)
+{
+	struct error e = {0};
+	*err = view_init(req, v, path, &e);
+	if (*err) {
+		*err = res_fail(req, res, *err, &e);
+		return true;
+	}
+	if (page_hit(v, res, template_name, err)) {
+		view_release(v);
+		return true;
+	}
+	return false;
+}
+
 /* The view's page: 422 with the filter's problems (the list is still
  * shown, without the wrong filter), else 200, kept when page_hit asked. */
 static enum err view_page(struct view *v, struct response *res,
@@ -758,13 +775,9 @@ static enum err get_my(struct request *req, struct response *res)
 {
 	struct view v;
 	struct error e = {0};
-	enum err err = view_init(req, &v, "/plan/my", &e);
-	if (err)
-		return res_fail(req, res, err, &e);
-	if (page_hit(&v, res, "plan/mine", &err)) {
-		view_release(&v);
+	enum err err;
+	if (view_open(req, res, &v, "/plan/my", "plan/mine", &err))
 		return err;
-	}
 	static const char *const roles[] = {"unit_head", "officer",
 					    "village_head"};
 	long long *units = NULL;
@@ -798,13 +811,9 @@ static enum err get_overdue(struct request *req, struct response *res)
 {
 	struct view v;
 	struct error e = {0};
-	enum err err = view_init(req, &v, "/plan/overdue", &e);
-	if (err)
-		return res_fail(req, res, err, &e);
-	if (page_hit(&v, res, "plan/overdue", &err)) {
-		view_release(&v);
+	enum err err;
+	if (view_open(req, res, &v, "/plan/overdue", "plan/overdue", &err))
 		return err;
-	}
 	v.status = "";
 	v.f.state = "overdue";
 	json_t *ctx = NULL;
@@ -830,13 +839,9 @@ static enum err get_by_unit(struct request *req, struct response *res)
 {
 	struct view v;
 	struct error e = {0};
-	enum err err = view_init(req, &v, "/plan/by-unit", &e);
-	if (err)
-		return res_fail(req, res, err, &e);
-	if (page_hit(&v, res, "plan/by_unit", &err)) {
-		view_release(&v);
+	enum err err;
+	if (view_open(req, res, &v, "/plan/by-unit", "plan/by_unit", &err))
 		return err;
-	}
 	json_t *ctx = NULL;
 	struct db_result *r;
 	err = view_ctx(&v, true, &ctx, &e);
@@ -1014,13 +1019,10 @@ static enum err get_by_dimension(struct request *req, struct response *res)
 {
 	struct view v;
 	struct error e = {0};
-	enum err err = view_init(req, &v, "/plan/by-dimension", &e);
-	if (err)
-		return res_fail(req, res, err, &e);
-	if (page_hit(&v, res, "plan/by_dimension", &err)) {
-		view_release(&v);
+	enum err err;
+	if (view_open(req, res, &v, "/plan/by-dimension", "plan/by_dimension",
+		      &err))
 		return err;
-	}
 	json_t *ctx = NULL, *lc = NULL;
 	struct db_result *per_ind = NULL, *per_dim = NULL;
 	/* the counts ignore the dimension and indicator filters: the page
@@ -1142,13 +1144,9 @@ static enum err get_timeline(struct request *req, struct response *res)
 {
 	struct view v;
 	struct error e = {0};
-	enum err err = view_init(req, &v, "/plan/timeline", &e);
-	if (err)
-		return res_fail(req, res, err, &e);
-	if (page_hit(&v, res, "plan/timeline", &err)) {
-		view_release(&v);
+	enum err err;
+	if (view_open(req, res, &v, "/plan/timeline", "plan/timeline", &err))
 		return err;
-	}
 	json_t *ctx = NULL;
 	struct db_result *r;
 	long long total = 0;
@@ -1212,13 +1210,9 @@ static enum err get_calendar(struct request *req, struct response *res)
 {
 	struct view v;
 	struct error e = {0};
-	enum err err = view_init(req, &v, "/plan/calendar", &e);
-	if (err)
-		return res_fail(req, res, err, &e);
-	if (page_hit(&v, res, "plan/calendar", &err)) {
-		view_release(&v);
+	enum err err;
+	if (view_open(req, res, &v, "/plan/calendar", "plan/calendar", &err))
 		return err;
-	}
 	int y, m;
 	if (!month_parse(param(req, "month"), v.u.today, &y, &m)) {
 		json_object_set_new(v.errors, "month",
@@ -1396,13 +1390,9 @@ static enum err get_scorecard(struct request *req, struct response *res)
 {
 	struct view v;
 	struct error e = {0};
-	enum err err = view_init(req, &v, "/plan/scorecard", &e);
-	if (err)
-		return res_fail(req, res, err, &e);
-	if (page_hit(&v, res, "plan/scorecard", &err)) {
-		view_release(&v);
+	enum err err;
+	if (view_open(req, res, &v, "/plan/scorecard", "plan/scorecard", &err))
 		return err;
-	}
 	struct scorecard_period p;
 	const char *why = NULL, *field = NULL;
 	if (!scorecard_period_parse(param(req, "from"), param(req, "to"),
