@@ -27,6 +27,7 @@ int index_cli_init(struct config *cfg, int argc, char **argv); /* index/ */
 int plan_cli(struct config *cfg, int argc, char **argv);       /* plan/ */
 /* index_cli_init, then (with --demo) the demo plans: `quantri init`. */
 int plan_cli_init(struct config *cfg, int argc, char **argv); /* plan/ */
+int voice_cli(struct config *cfg, int argc, char **argv);     /* voice/ */
 
 /* Route registration, called once at start by main(). */
 void people_http_register(void);
@@ -34,6 +35,7 @@ void index_http_register(void);
 void files_http_register(void);     /* files/: GET /files/{id} */
 void notify_http_register(void);    /* notify/: /notifications, bell, jobs */
 void plan_http_register(void);      /* plan/: plans, tasks, its views, bulk */
+void voice_http_register(void);     /* voice/: cases, citizens, Open311 */
 void interview_http_register(void); /* index/, from index_http_register */
 void shell_http_register(void);     /* http/: home, menu placeholders, login */
 

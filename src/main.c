@@ -35,6 +35,8 @@ static const struct command commands[] = {
 	 "e-mail: daily digest, outbox, send, a test mail"},
 	{"plan", plan_cli,
 	 "plans and tasks: list, show, issue, report, import, export"},
+	{"voice", voice_cli,
+	 "citizens' cases: list, show, rules, topics, stats"},
 };
 
 static void usage(FILE *f)
@@ -93,6 +95,7 @@ int main(int argc, char **argv)
 	files_http_register();
 	notify_http_register();
 	plan_http_register();
+	voice_http_register();
 	shell_http_register();
 	for (size_t c = 0; c < sizeof commands / sizeof *commands; c++)
 		if (!strcmp(argv[i], commands[c].name))
