@@ -330,8 +330,8 @@ enum err results_compute(struct db *db, struct arena *a, long long id,
 		/* the design weights raked to the round's census margins,
 		 * when it has some */
 		err = weights_apply(db, a, id, d.nrows, &d.cols[pk.gender],
-				    &d.cols[pk.age], d.cols[pk.weight].num,
-				    &r->raked, e);
+				    &d.cols[pk.age], &d.cols[pk.village],
+				    d.cols[pk.weight].num, &r->raked, e);
 		if (err)
 			goto out;
 	}

@@ -65,6 +65,8 @@ static json_t *value_json(struct arena *a, const struct score_value *v, int dec)
 	if (ok) { /* raw numbers for the API */
 		json_object_set_new(o, "raw", json_real(v->value));
 		json_object_set_new(o, "se_raw", json_real(v->se));
+		json_object_set_new(o, "ci_low_raw", json_real(v->ci_low));
+		json_object_set_new(o, "ci_high_raw", json_real(v->ci_high));
 	}
 	return o;
 }
@@ -87,6 +89,28 @@ static json_t *round_head(const struct results *r)
 			 (json_int_t)r->cx.round.scope_unit_id, "interviews",
 			 r->interviews, "min_answers", (json_int_t)r->min_n,
 			 "villages", r->nunits - 1);
+}
+
+/* Whether the estimates use raked weights and on which variables
+ * (weights.h), set into ctx: raked, raked_on, raked_on_vi. */
+static void raked_into(struct request *req, const struct results *r,
+		       json_t *ctx)
+{
+	json_t *on = json_array();
+	const char *vi = "";
+	struct weights_margins m;
+	struct error e = {0};
+	if (r->raked && !weights_margins_load(req->db, req->arena,
+					      r->cx.round.id, &m, &e)) {
+		for (int v = 0; v < WEIGHTS_NVARS; v++)
+			if (m.has[v])
+				json_array_append_new(
+					on, json_string(weights_variables[v]));
+		vi = weights_on_vi(req->arena, &m);
+	}
+	json_object_set_new(ctx, "raked", json_boolean(r->raked));
+	json_object_set_new(ctx, "raked_on", on);
+	json_object_set_new(ctx, "raked_on_vi", json_string(vi));
 }
 
 static double *dims_of(struct arena *a, const struct results *r, int u)
@@ -224,6 +248,7 @@ static enum err get_results(struct request *req, struct response *res)
 		svg ? svg : "", "label_now", lab[0], "previous", prev,
 		"has_previous", ser[1] != NULL, "has_interviews",
 		r.interviews > 0, "official", off ? olab : NULL);
+	raked_into(req, &r, ctx);
 	return res_page(req, res, 200, "index/results",
 			arena_printf(a, "Kết quả – %s", r.cx.round.name), ctx);
 }
@@ -296,6 +321,7 @@ static enum err get_dimension(struct request *req, struct response *res)
 				d->name_vi, "scope",
 				value_json(a, &r.dim[m], 2), "village_values",
 				dv, "villages", villages, "subs", subs);
+	raked_into(req, &r, ctx);
 	return res_page(req, res, 200, "index/results_dimension",
 			arena_printf(a, "%s – %s", d->code, d->name_vi), ctx);
 }
@@ -374,6 +400,7 @@ static enum err get_weakest(struct request *req, struct response *res)
 	json_t *ctx = json_pack("{s:o, s:o, s:o, s:b}", "round", round_head(&r),
 				"rows", rows, "villages", villages, "has_rows",
 				json_array_size(rows) > 0);
+	raked_into(req, &r, ctx);
 	return res_page(req, res, 200, "index/results_weakest",
 			"Chỉ tiêu yếu nhất", ctx);
 }

@@ -55,8 +55,9 @@ static const char round_usage[] =
 	"         until the quota can be met\n"
 	"margins  imports census margins for raking the weights, all or\n"
 	"         nothing: variable,category,population with gender\n"
-	"         (male, female) and/or age_group (18-29 .. 60-70); every\n"
-	"         variable adds up to the same total\n";
+	"         (male, female), age_group (18-29 .. 60-70) and/or\n"
+	"         village (every village of the round, by code, unit id or\n"
+	"         name); every variable adds up to the same total\n";
 
 static int usage(const char *msg, const char *arg)
 {
@@ -378,10 +379,12 @@ static int run(struct db *db, struct arena *a, int argc, char **argv)
 				argv[3], p.n);
 			return 1;
 		}
-		printf("%s: margins imported (%s%s%s)\n", argv[3],
-		       m.has[0] ? "gender" : "",
-		       m.has[0] && m.has[1] ? ", " : "",
-		       m.has[1] ? "age_group" : "");
+		printf("%s: margins imported (", argv[3]);
+		for (int v = 0, k = 0; v < WEIGHTS_NVARS; v++)
+			if (m.has[v])
+				printf("%s%s", k++ ? ", " : "",
+				       weights_variables[v]);
+		printf(")\n");
 		return 0;
 	}
 	return usage("unknown subcommand %s", sub);

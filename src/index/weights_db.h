@@ -10,8 +10,15 @@ enum err wdb_margins(struct db *db, struct arena *a, long long round,
  * transaction. */
 enum err wdb_replace(struct db *db, struct arena *a, long long round,
 		     const struct weights_margins *m, struct error *e);
-/* Submitted interviews: gender, age_group, weight (the imported one, else
+/* Submitted interviews: unit_id, gender, age_group, weight (the imported one, else
  * the drawn person's; NULL: none), as ivdb_export. */
 enum err wdb_sample(struct db *db, struct arena *a, long long round,
 		    struct db_result **out, struct error *e);
+/* The villages of a scope (its villages, or its communes' villages), in
+ * force, Vietnamese order, as ivdb_villages: id, code, name. */
+enum err wdb_villages(struct db *db, struct arena *a, long long scope,
+		      struct db_result **out, struct error *e);
+/* The round's frame units: unit_id, population. */
+enum err wdb_frame(struct db *db, struct arena *a, long long round,
+		   struct db_result **out, struct error *e);
 #endif

@@ -43,22 +43,23 @@ static json_t *weights_ctx(struct request *req, long long id, struct error *e,
 				continue;
 			json_array_append_new(
 				rows,
-				json_pack("{s:s, s:s, s:I, s:o, s:o, s:o, s:o, "
-					  "s:o, s:o, s:o, s:o}",
-					  "category",
-					  weights_category(var, w->cat),
-					  "category_vi",
-					  weights_category_vi(var, w->cat), "n",
-					  (json_int_t)w->n, "unweighted",
-					  share(w->unweighted), "design",
-					  share(w->design), "raked",
-					  share(w->raked), "population",
-					  share(w->population),
-					  "unweighted_pct", pct(w->unweighted),
-					  "design_pct", pct(w->design),
-					  "raked_pct", pct(w->raked),
-					  "population_pct",
-					  pct(w->population)));
+				json_pack(
+					"{s:s, s:s, s:I, s:o, s:o, s:o, s:o, "
+					"s:o, s:o, s:o, s:o}",
+					"category",
+					weights_category(req->arena, &v.m, var,
+							 w->cat),
+					"category_vi",
+					weights_category_vi(&v.m, var, w->cat),
+					"n", (json_int_t)w->n, "unweighted",
+					share(w->unweighted), "design",
+					share(w->design), "raked",
+					share(w->raked), "population",
+					share(w->population), "unweighted_pct",
+					pct(w->unweighted), "design_pct",
+					pct(w->design), "raked_pct",
+					pct(w->raked), "population_pct",
+					pct(w->population)));
 		}
 		json_array_append_new(
 			vars, json_pack("{s:s, s:s, s:b, s:o}", "variable",
@@ -67,10 +68,21 @@ static json_t *weights_ctx(struct request *req, long long id, struct error *e,
 					v.m.has[var], "rows", rows));
 	}
 	bool admin = req->user && (req->user->roles & ROLE_ADMIN);
-	json_t *ctx = json_pack(
-		"{s:o, s:o, s:I, s:b, s:b, s:b}", "round", r, "variables", vars,
-		"interviews", (json_int_t)v.interviews, "has_margins",
-		v.has_margins, "raked", v.raked, "can_admin", admin);
+	json_t *on = json_array();
+	for (int var = 0; var < WEIGHTS_NVARS; var++)
+		if (v.m.has[var])
+			json_array_append_new(
+				on, json_string(weights_variables[var]));
+	json_t *ctx = json_pack("{s:o, s:o, s:I, s:b, s:b, s:o, s:b, s:b, s:i}",
+				"round", r, "variables", vars, "interviews",
+				(json_int_t)v.interviews, "has_margins",
+				v.has_margins, "raked", v.raked, "raked_on", on,
+				"can_admin", admin, "has_frame", v.has_frame,
+				"villages", v.m.scope.n);
+	if (ctx)
+		json_object_set_new(
+			ctx, "raked_on_vi",
+			json_string(weights_on_vi(req->arena, &v.m)));
 	if (ctx && v.error_vi)
 		json_object_set_new(ctx, "error", json_string(v.error_vi));
 	return ctx;
@@ -91,6 +103,31 @@ static enum err get_weights(struct request *req, struct response *res)
 	json_t *ctx = id > 0 ? weights_ctx(req, id, &e, &err) : NULL;
 	if (!ctx)
 		return res_fail(req, res, err, &e);
+	/* ?fill=frame: the form filled in with the village populations of
+	 * the sample frame */
+	const char *fill = req_param(req, "fill");
+	if (fill && !strcmp(fill, "frame")) {
+		char *csv;
+		bool scaled;
+		struct error fe = {0};
+		enum err ferr = weights_from_frame(req->db, req->arena, id,
+						   &csv, &scaled, &fe);
+		if (ferr == ERR_NOTFOUND) {
+			json_object_set_new(
+				ctx, "fill_error",
+				json_string("Đợt chưa có khung mẫu của các "
+					    "thôn (dân số từng thôn): hãy nhập "
+					    "khung mẫu trước, hoặc nhập dân "
+					    "số thôn vào tệp."));
+		} else if (ferr) {
+			json_decref(ctx);
+			return res_fail(req, res, ferr, &fe);
+		} else {
+			json_object_set_new(ctx, "prefill", json_string(csv));
+			json_object_set_new(ctx, "prefill_scaled",
+					    json_boolean(scaled));
+		}
+	}
 	return res_page(req, res, 200, "index/weights", title(req, ctx), ctx);
 }
 
@@ -151,8 +188,10 @@ static enum err post_margins(struct request *req, struct response *res)
 		req, res,
 		arena_printf(req->arena, "/index/rounds/%lld/weights", id),
 		"Đã nhập số liệu dân số để hiệu chỉnh trọng số.",
-		json_pack("{s:I, s:b, s:b}", "id", (json_int_t)id, "gender",
-			  m.has[0], "age_group", m.has[1]));
+		json_pack("{s:I, s:b, s:b, s:b}", "id", (json_int_t)id,
+			  "gender", m.has[WEIGHTS_GENDER], "age_group",
+			  m.has[WEIGHTS_AGE], "village",
+			  m.has[WEIGHTS_VILLAGE]));
 }
 
 void weights_http_register(void)

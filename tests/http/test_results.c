@@ -102,6 +102,10 @@ static void test_results(void **state)
 				 json_object_get(res, "round"), "interviews")),
 			 72);
 	assert_int_equal(json_array_size(units), 6); /* the commune + 5 */
+	/* no census margins: design weights, and the API says so (the
+	 * raked case: tests/http/test_weights.c) */
+	assert_true(json_is_false(json_object_get(res, "raked")));
+	assert_int_equal(json_array_size(json_object_get(res, "raked_on")), 0);
 
 	/* the short village: no total, a reason; the others: a total */
 	int noscore = 0;
@@ -222,6 +226,7 @@ static void test_results(void **state)
 			assert_true(reply_has(&r, "Không đủ số phiếu"));
 			assert_true(reply_has(&r, "tier tier-g") ||
 				    reply_has(&r, "tier-g"));
+			assert_false(reply_has(&r, "trọng số đã hiệu chỉnh"));
 		}
 		if (k == 2)
 			assert_true(reply_has(&r, "sai số chuẩn"));
