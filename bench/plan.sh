@@ -6,7 +6,14 @@
 # bench/README.md.
 #
 #   bench/plan.sh      (COMMUNES=100 TASKS=300 UPDATES=20 DURATION=10s
-#                       CONNECTIONS=16 BACKENDS="sqlite postgres")
+#                       CONNECTIONS=16 BACKENDS="sqlite postgres"
+#                       CACHES="true false" BUILD=build-bench
+#                       PGNAME=qt_plan_bench PORT=18180)
+#
+# QUANTRI_TIMING=1 in the environment makes the server print each view
+# statement's time (and the page's phases) into its log,
+# $TMP/quantri-<backend>-<cache>.log: KEEP=1 keeps $TMP (with the SQLite
+# database) and the PostgreSQL database.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
@@ -19,7 +26,11 @@ THREADS=${THREADS:-2}
 BACKENDS=${BACKENDS:-sqlite postgres}
 PORT=${PORT:-18180}
 NGINX_PORT=${NGINX_PORT:-$((PORT + 1))}
-BUILD=build-bench
+CACHES=${CACHES:-true false}
+# two benchmarks at once: each its own build, port and database
+BUILD=${BUILD:-build-bench}
+PGNAME=${PGNAME:-qt_plan_bench}
+KEEP=${KEEP:-}
 PASSWORD=bench-pass-2026
 
 for tool in wrk nginx curl cmake python3 sqlite3 psql; do
@@ -41,8 +52,12 @@ QPID= NPID= PGDB=
 cleanup() {
 	[ -n "$QPID" ] && kill "$QPID" 2>/dev/null && wait "$QPID" 2>/dev/null
 	[ -n "$NPID" ] && kill "$NPID" 2>/dev/null && wait "$NPID" 2>/dev/null
+	if [ -n "$KEEP" ]; then
+		echo "bench: kept $TMP${PGDB:+ and the database $PGNAME}" >&2
+		return 0
+	fi
 	[ -n "$PGDB" ] && psql -X -q "$(scripts/pg-start)" \
-		-c "DROP DATABASE IF EXISTS qt_plan_bench WITH (FORCE)" >/dev/null 2>&1
+		-c "DROP DATABASE IF EXISTS $PGNAME WITH (FORCE)" >/dev/null 2>&1
 	rm -rf "$TMP"
 	return 0
 }
@@ -65,6 +80,29 @@ load() {
 	local args=(-t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" -s bench/p95.lua)
 	[ $# -gt 1 ] && args+=(-H "Cookie: $2")
 	wrk "${args[@]}" "$1" | awk '$1 == "P95" { print $2, $3, $4 }'
+}
+
+# CPU time (user + system, clock ticks) of these processes; a process
+# gone or not ours counts 0
+TICK=$(getconf CLK_TCK)
+cpu_ticks() {
+	local t=0 p
+	for p in "$@"; do
+		[ -r "/proc/$p/stat" ] || continue
+		t=$((t + $(awk '{ print $14 + $15 }' "/proc/$p/stat")))
+	done
+	echo "$t"
+}
+# the PostgreSQL backends serving the bench's database (none on SQLite)
+db_pids() {
+	[ "$backend" = postgres ] || return 0
+	psql -X -At "$DB" -c "SELECT pid FROM pg_stat_activity WHERE datname = \
+		current_database() AND pid <> pg_backend_pid()" 2>/dev/null || true
+}
+# ticks, requests/s -> ms of CPU per request over the wrk run
+per_req() {
+	awk -v t="$1" -v r="$2" -v d="${DURATION%s}" -v k="$TICK" \
+		'BEGIN { n = r * d; if (n > 0) printf "%.2f", t * 1000 / k / n; else print "-" }'
 }
 
 login() { # user -> cookie value
@@ -105,7 +143,7 @@ RESULTS=()
 for backend in $BACKENDS; do
 	echo "== $backend: $COMMUNES communes × $TASKS tasks × $UPDATES updates"
 	if [ "$backend" = postgres ]; then
-		DB=$(scripts/pg-fresh-db qt_plan_bench)
+		DB=$(scripts/pg-fresh-db "$PGNAME")
 		PGDB=1
 		SQL=(psql -X -q -v ON_ERROR_STOP=1 "$DB")
 		HASHQ=(psql -X -At "$DB" -c)
@@ -119,11 +157,13 @@ for backend in $BACKENDS; do
 	HASH=$("${HASHQ[@]}" "SELECT password_hash FROM users WHERE username = 'bench_seed'")
 	t0=$(date +%s.%N)
 	python3 bench/plan_gen.py "$COMMUNES" "$TASKS" "$UPDATES" "$HASH" | "${SQL[@]}" >/dev/null
-	[ "$backend" = postgres ] && psql -X -q "$DB" -c "ANALYZE" >/dev/null
+	# VACUUM as autovacuum does after a load this size: without the
+	# visibility map an index-only scan still reads every row it counts
+	[ "$backend" = postgres ] && psql -X -q "$DB" -c "VACUUM (ANALYZE)" >/dev/null
 	[ "$backend" = sqlite ] && sqlite3 "$DB" "ANALYZE"
 	echo "   data loaded in $(awk -v a="$t0" -v b="$(date +%s.%N)" 'BEGIN { printf "%.1f", b - a }') s"
-	for cache in true false; do
-	QUANTRI_VIEWS_CACHE=$cache "$BIN" --db "$DB" serve --port "$PORT" --listen 127.0.0.1 >"$TMP/quantri.log" 2>&1 &
+	for cache in $CACHES; do
+	QUANTRI_VIEWS_CACHE=$cache "$BIN" --db "$DB" serve --port "$PORT" --listen 127.0.0.1 >"$TMP/quantri-$backend-$cache.log" 2>&1 &
 	QPID=$!
 	wait_200 "http://127.0.0.1:$PORT/healthz"
 	for who in bench_vp_001 bench_tinh; do
@@ -132,11 +172,20 @@ for backend in $BACKENDS; do
 			url="http://127.0.0.1:$PORT/plan/$page"
 			code=$(curl -s -o "$TMP/www/$page-$who.html" -w '%{http_code}' -H "Cookie: $COOKIE" "$url")
 			[ "$code" = 200 ] || { echo "bench: $url as $who: HTTP $code" >&2; exit 1; }
+			# CPU per request: what a loaded machine (other
+			# benchmarks, builds) changes least; the database's
+			# own on PostgreSQL (its backends, started or not)
+			pids0=$(db_pids)
+			c0=$(cpu_ticks "$QPID") d0=$(cpu_ticks $pids0)
 			read -r qp95 qrps qbad < <(load "$url" "$COOKIE")
+			c1=$(cpu_ticks "$QPID") d1=$(cpu_ticks $(db_pids))
+			qcpu=$(per_req $((c1 - c0)) "$qrps")
+			dcpu=-
+			[ "$backend" = postgres ] && dcpu=$(per_req $((d1 - d0)) "$qrps")
 			read -r np95 nrps _ < <(load "http://127.0.0.1:$NGINX_PORT/$page-$who.html")
 			[ "$qbad" = 0 ] || echo "bench: $qbad non-2xx replies from $url" >&2
-			RESULTS+=("$(printf '%-9s %-6s %-14s %-10s %8s %9s %10s %9s %10s' "$backend" "$cache" "$who" "$page" \
-				"$(stat -c %s "$TMP/www/$page-$who.html")" "$qp95" "$qrps" "$np95" "$nrps")")
+			RESULTS+=("$(printf '%-9s %-6s %-14s %-10s %8s %9s %10s %8s %8s %9s %10s' "$backend" "$cache" "$who" "$page" \
+				"$(stat -c %s "$TMP/www/$page-$who.html")" "$qp95" "$qrps" "$qcpu" "$dcpu" "$np95" "$nrps")")
 		done
 	done
 	kill "$QPID"; wait "$QPID" 2>/dev/null || true; QPID=
@@ -145,8 +194,10 @@ done
 
 echo
 echo "quantri $(git rev-parse --short HEAD 2>/dev/null || echo '?'), $(nproc) cores, wrk -t$THREADS -c$CONNECTIONS -d$DURATION, $(date -u +%Y-%m-%dT%H:%MZ)"
-printf '%-9s %-6s %-14s %-10s %8s %9s %10s %9s %10s\n' backend cache user page bytes "p95 ms" "req/s" "nginx p95" "nginx r/s"
+printf '%-9s %-6s %-14s %-10s %8s %9s %10s %8s %8s %9s %10s\n' backend cache user page bytes "p95 ms" "req/s" "cpu/req" "db/req" "nginx p95" "nginx r/s"
 printf '%s\n' "${RESULTS[@]}"
 echo "bench_vp_001: the office of one commune; bench_tinh: the province (all $COMMUNES communes)"
 echo "cache: views_cache (results kept until the next recorded change); false = every page computed afresh"
+echo "cpu/req: ms of quantri's CPU per request; db/req: of PostgreSQL's backends (when CPU is the limit, p95 ~ connections / cores x the two)"
+echo "load average at the end: $(cut -d' ' -f1-3 /proc/loadavg) (other work on the machine shows in p95, less in cpu/req)"
 echo "aim: p95 < 50 ms for the overdue list and the scorecard, on both backends"

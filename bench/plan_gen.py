@@ -72,7 +72,7 @@ plans = Batch("plans", ["id", "unit_id", "year", "number", "symbol", "issued_on"
 tasks = Batch("tasks", ["id", "plan_id", "parent_id", "ord", "title", "title_fold",
                         "description", "lead_unit_id", "responsible_user_id",
                         "start_on", "due_on", "weight", "status", "progress",
-                        "done_on", "created_at", "updated_at"])
+                        "done_on", "created_at", "updated_at", "is_leaf"])
 links = Batch("task_links", ["task_id", "dimension", "indicator"])
 updates = Batch("task_updates", ["id", "task_id", "user_id", "at", "progress",
                                  "status", "note"])
@@ -158,10 +158,12 @@ for c in range(communes):
         else:
             status, prog, done = ("doing", rng.randrange(0, 90), None) if r < 0.7 else ("todo", 0, None)
         title = "Nhiệm vụ %d: nâng cao chỉ số lĩnh vực %s" % (t + 1, DIMS[t % 8])
+        # is_leaf as task_save keeps it (migration 0009): a parent has
+        # the next four as sub-tasks
         tasks.add(taskid, plan, parent, ord_, title,
                   "nhiem vu %d: nang cao chi so linh vuc %s" % (t + 1, DIMS[t % 8].lower()),
                   "", unit_ids[lead], heads[lead], startday, dueday, 1, status,
-                  prog, done, NOW, NOW)
+                  prog, done, NOW, NOW, 0 if is_parent and t + 1 < ntasks else 1)
         links.add(taskid, DIMS[t % 8], "")
         if t % 3 == 0:
             links.add(taskid, DIMS[(t + 3) % 8], "%d.1.1" % ((t + 3) % 8 + 1))

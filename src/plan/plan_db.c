@@ -815,6 +815,25 @@ static enum err task_insert(struct db *db, struct arena *a, struct task *t,
 	return err;
 }
 
+/* tasks.is_leaf (migration 0009) of a plan's tasks: 1 when no task of the
+ * plan has it as parent, as the views count them (plan_views.h). Only rows
+ * whose value changes are written. Every writer of tasks calls it before
+ * committing: task_save does (inserts, re-parenting, removed
+ * occurrences), and so does any path that writes tasks.parent_id or
+ * deletes tasks without task_save. */
+enum err tasks_refresh_leaf(struct db *db, struct arena *a, long long plan_id,
+			    struct error *e)
+{
+	return db_exec(db, a,
+		       "UPDATE tasks SET is_leaf = CASE WHEN EXISTS (SELECT "
+		       "1 FROM tasks c WHERE c.plan_id = tasks.plan_id AND "
+		       "c.parent_id = tasks.id) THEN 0 ELSE 1 END WHERE "
+		       "plan_id = $1 AND is_leaf <> CASE WHEN EXISTS (SELECT "
+		       "1 FROM tasks c WHERE c.plan_id = tasks.plan_id AND "
+		       "c.parent_id = tasks.id) THEN 0 ELSE 1 END",
+		       DB_PARAMS(num(a, plan_id)), NULL, e);
+}
+
 /* A parent's progress and status from its children, up to the top. */
 static enum err rollup(struct db *db, struct arena *a, long long id,
 		       struct error *e)
@@ -1073,6 +1092,8 @@ enum err task_save(struct db *db, struct arena *a, const struct actor *who,
 		if (!err)
 			err = rollup(db, a, t->id, e);
 	}
+	if (!err)
+		err = tasks_refresh_leaf(db, a, t->plan_id, e);
 	if (err)
 		goto fail;
 	/* what the roll-up made of it */

@@ -44,6 +44,11 @@ enum err plandb_dimension_names(struct db *db, struct arena *a, int year,
 enum err plandb_units_named(struct db *db, struct arena *a,
 			    const long long *ids, int n, struct db_result **r,
 			    struct error *e);
+/* Keeps tasks.is_leaf right for a plan's tasks (plan_db.c): every path
+ * that inserts, deletes or re-parents tasks without task_save calls it in
+ * its transaction, once per plan touched. */
+enum err tasks_refresh_leaf(struct db *db, struct arena *a, long long plan_id,
+			    struct error *e);
 /* The communes that have plans. */
 enum err plandb_plan_units(struct db *db, struct arena *a, long long **ids,
 			   int *n, struct error *e);

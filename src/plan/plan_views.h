@@ -151,6 +151,16 @@ void pv_ref_put(const char *key, long long version, const void *data,
 		size_t len);
 void pv_cache_reset(void);
 
+/* QUANTRI_TIMING=1 (read once): every statement of the views and the
+ * phases of a page (pv_timing_note) print their time on stderr, one line
+ * each: "timing 12.34 ms (cpu 11.02) sql SELECT ...": the wall time since
+ * since_ms, and this thread's CPU time since its last pv_now_ms() (for a
+ * statement: its own; SQLite's work, not PostgreSQL's). For profiling;
+ * off by default. */
+bool pv_timing(void);
+double pv_now_ms(void); /* a monotonic clock, ms */
+void pv_timing_note(const char *what, double since_ms, const char *detail);
+
 /* The latest survey round, among rounds whose scope is one of the units,
  * that has submitted interviews; 0 when none. */
 enum err pvdb_latest_round(struct db *db, struct arena *a,

@@ -5,8 +5,8 @@
  *
  * Speed: a list is one COUNT and one page; a scorecard is two GROUP BYs
  * (tasks, requests) whose few rows are then joined to their names. Leaf
- * tasks are found with tasks_plan (plan_id, parent_id): "no row has this
- * task as parent in the same plan". */
+ * tasks ("no row has this task as parent in the same plan") are those
+ * with tasks.is_leaf = 1 (migration 0009). */
 #include <assert.h>
 #include <pthread.h>
 #include <stdarg.h>
@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include "plan_views.h"
 #include "../base/config.h"
 #include "../base/banned.h"
@@ -294,12 +295,67 @@ static void cache_put(const char *key, size_t klen, long long version,
 	pthread_mutex_unlock(&cache_lock);
 }
 
+/* ---- QUANTRI_TIMING=1: each statement's and phase's time on stderr ---- */
+
+bool pv_timing(void)
+{
+	static int on = -1;
+	if (on < 0) {
+		const char *t = getenv("QUANTRI_TIMING");
+		on = t && *t && strcmp(t, "0") != 0;
+	}
+	return on;
+}
+
+/* this thread's CPU time, ms: on a busy machine, what the wall time
+ * cannot separate from waiting */
+static double cpu_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+	return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
+}
+
+/* the thread's CPU time at its last pv_now_ms() */
+static _Thread_local double cpu_mark;
+
+double pv_now_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	cpu_mark = cpu_ms();
+	return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
+}
+
+void pv_timing_note(const char *what, double since_ms, const char *detail)
+{
+	if (!pv_timing())
+		return;
+	/* one write per line: lines of concurrent requests do not mix */
+	char line[256];
+	double cpu = cpu_ms() - cpu_mark;
+	snprintf(line, sizeof line, "timing %8.2f ms (cpu %.2f) %s %.160s\n",
+		 pv_now_ms() - since_ms, cpu, what, detail ? detail : "");
+	fputs(line, stderr);
+}
+
+static enum err timed_exec(struct db *db, struct arena *a, const char *sql,
+			   const char *const *params, int n,
+			   struct db_result **out, struct error *e)
+{
+	double t0 = pv_timing() ? pv_now_ms() : 0;
+	enum err err = db_exec(db, a, sql, params, n, out, e);
+	if (t0 > 0)
+		pv_timing_note(err ? "sql (failed)" : "sql", t0, sql);
+	return err;
+}
+
 static enum err cached_exec(struct db *db, struct arena *a, long long version,
 			    const char *sql, const char *const *params, int n,
 			    bool ref, struct db_result **out, struct error *e)
 {
 	if (version < 0)
-		return db_exec(db, a, sql, params, n, out, e);
+		return timed_exec(db, a, sql, params, n, out, e);
 	size_t klen = 0, blen = 0;
 	char *key = cache_key(a, sql, params, n, &klen);
 	if (!key)
@@ -312,7 +368,7 @@ static enum err cached_exec(struct db *db, struct arena *a, long long version,
 		*out = deserialize(a, hit, blen);
 		return *out ? ERR_OK : error_set(e, ERR_NOMEM, "out of memory");
 	}
-	err = db_exec(db, a, sql, params, n, out, e);
+	err = timed_exec(db, a, sql, params, n, out, e);
 	if (err)
 		return err;
 	if (!ref && !http_config()->views_cache)
@@ -409,9 +465,11 @@ static enum err check_communes(int n, struct error *e)
 
 /* ---- the tasks' filter ---- */
 
-static const char leaf[] =
-	" AND NOT EXISTS (SELECT 1 FROM tasks c WHERE c.plan_id = t.plan_id "
-	"AND c.parent_id = t.id)";
+/* no task of the plan has it as parent: kept by the task's writers
+ * (tasks_refresh_leaf), and second in the views' indexes (tasks_leaf_due,
+ * tasks_leaf_status_due), so a list or a count reads the index alone
+ * instead of probing for children row by row */
+static const char leaf[] = " AND t.is_leaf = 1";
 
 /* today's and soon's parameters, added when first used (SQLite wants
  * every parameter given to appear in the text) */
@@ -827,27 +885,25 @@ enum err pvdb_scorecard(struct db *db, struct arena *a,
 				  : "JOIN units n ON n.id = x.k";
 	const char *name = users ? "n.full_name" : "n.name";
 
-	/* the tasks due in the period */
+	/* the tasks due in the period, counted per key and status: the
+	 * rows come in the order of tasks_leaf_status_due, so the count is
+	 * a walk of the index's ranges with two comparisons per task (done
+	 * late; due before today), and the rules of scorecard.h are put
+	 * together from them below */
 	struct sqlb b;
 	sb_init(&b, a, f->ncommunes + f->nonly_units);
 	b.version = f->version;
 	int td = sb_param(&b, f->u->today_iso);
 	int from = sb_param(&b, per->from), to = sb_param(&b, per->to);
 	sb_add(&b,
-	       "SELECT x.k, %s AS name, n.sort_key, x.due, x.on_time, x.late, "
-	       "x.overdue, x.pending FROM (SELECT %s AS k, COUNT(*) AS due, "
-	       "SUM(CASE WHEN t.status = 'done' AND (t.done_on IS NULL OR "
-	       "t.done_on <= t.due_on) THEN 1 ELSE 0 END) AS on_time, "
-	       "SUM(CASE WHEN t.status = 'done' AND t.done_on > t.due_on "
-	       "THEN 1 ELSE 0 END) AS late, "
-	       "SUM(CASE WHEN t.status IN ('todo', 'doing') AND t.due_on < $%d "
-	       "THEN 1 ELSE 0 END) AS overdue, "
-	       "SUM(CASE WHEN t.status IN ('todo', 'doing') AND t.due_on >= "
-	       "$%d THEN 1 ELSE 0 END) AS pending "
+	       "SELECT x.k, %s AS name, n.sort_key, x.status, x.n, x.late, "
+	       "x.past FROM (SELECT %s AS k, t.status, COUNT(*) AS n, "
+	       "SUM(CASE WHEN t.done_on > t.due_on THEN 1 ELSE 0 END) AS "
+	       "late, SUM(CASE WHEN t.due_on < $%d THEN 1 ELSE 0 END) AS past "
 	       "FROM tasks t JOIN plans p ON p.id = t.plan_id "
-	       "WHERE t.status <> 'cancelled' AND t.due_on >= $%d AND "
-	       "t.due_on <= $%d AND %s IS NOT NULL AND p.unit_id IN ",
-	       name, key, td, td, from, to, key);
+	       "WHERE t.status IN ('todo', 'doing', 'done') AND t.due_on >= "
+	       "$%d AND t.due_on <= $%d AND %s IS NOT NULL AND p.unit_id IN ",
+	       name, key, td, from, to, key);
 	sb_in(&b, f->communes, f->ncommunes);
 	sb_add(&b, "%s", leaf);
 	if (f->plan_id)
@@ -857,7 +913,7 @@ enum err pvdb_scorecard(struct db *db, struct arena *a,
 		sb_add(&b, " AND t.lead_unit_id IN ");
 		sb_in(&b, f->only_units, f->nonly_units);
 	}
-	sb_add(&b, " GROUP BY %s) x %s", key, names);
+	sb_add(&b, " GROUP BY %s, t.status) x %s", key, names);
 	struct db_result *tr, *rr;
 	err = sb_exec(db, &b, &tr, e);
 	if (err)
@@ -911,11 +967,19 @@ enum err pvdb_scorecard(struct db *db, struct arena *a,
 			break;
 		r->name = db_get(tr, i, "name");
 		r->sort_key = db_get(tr, i, "sort_key");
-		r->c.due = (int)db_get_int(tr, i, "due", 0);
-		r->c.on_time = (int)db_get_int(tr, i, "on_time", 0);
-		r->c.late = (int)db_get_int(tr, i, "late", 0);
-		r->c.overdue = (int)db_get_int(tr, i, "overdue", 0);
-		r->c.pending = (int)db_get_int(tr, i, "pending", 0);
+		const char *status = db_get(tr, i, "status");
+		int cnt = (int)db_get_int(tr, i, "n", 0);
+		r->c.due += cnt;
+		if (status && !strcmp(status, "done")) {
+			/* done_on NULL is on time, as in urgency.h */
+			int late = (int)db_get_int(tr, i, "late", 0);
+			r->c.late += late;
+			r->c.on_time += cnt - late;
+		} else { /* todo, doing */
+			int past = (int)db_get_int(tr, i, "past", 0);
+			r->c.overdue += past;
+			r->c.pending += cnt - past;
+		}
 	}
 	for (int i = 0; i < rr->nrows; i++) {
 		struct scorecard_row *r =

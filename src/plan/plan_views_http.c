@@ -93,6 +93,7 @@ struct view {
 	const char *q, *from, *to, *status;
 	long long version;    /* the database's, for the views' cache */
 	const char *page_key; /* set by page_hit: keep the rendered page */
+	double t0; /* pv_now_ms() at the start, with QUANTRI_TIMING */
 };
 
 static void view_release(struct view *v)
@@ -714,7 +715,11 @@ static bool view_open(struct request *req, struct response *res, struct view *v,
 		      enum err *err)
 {
 	struct error e = {0};
+	double t0 = pv_timing() ? pv_now_ms() : 0;
 	*err = view_init(req, v, path, &e);
+	v->t0 = t0;
+	if (t0 > 0)
+		pv_timing_note("view_init", t0, path);
 	if (*err) {
 		*err = res_fail(req, res, *err, &e);
 		return true;
@@ -733,8 +738,18 @@ static enum err view_page(struct view *v, struct response *res,
 			  json_t *ctx)
 {
 	int status = json_object_size(v->errors) ? 422 : 200;
-	if (status != 200 || !v->page_key || v->req->api)
-		return res_page(v->req, res, status, template_name, title, ctx);
+	double t1 = v->t0 > 0 ? pv_now_ms() : 0;
+	if (t1 > 0)
+		pv_timing_note("page data", v->t0, template_name);
+	if (status != 200 || !v->page_key || v->req->api) {
+		enum err err = res_page(v->req, res, status, template_name,
+					title, ctx);
+		if (t1 > 0) {
+			pv_timing_note("render", t1, template_name);
+			pv_timing_note("total", v->t0, template_name);
+		}
+		return err;
+	}
 	flag_arrays(ctx, 0);
 	char *html;
 	size_t len;
@@ -742,6 +757,8 @@ static enum err view_page(struct view *v, struct response *res,
 	enum err err =
 		template_render_name(template_name, ctx, v->a, &html, &len, &e);
 	json_decref(ctx);
+	if (t1 > 0)
+		pv_timing_note("render", t1, template_name);
 	if (err)
 		return res_fail(v->req, res, err, &e);
 	size_t tl = strlen(title);

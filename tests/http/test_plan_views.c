@@ -36,6 +36,9 @@
 #include "harness.h"
 #include "../../src/base/text.h"
 #include "../../src/store/db.h"
+#include "../../src/people/people.h"
+#include "../../src/plan/plan.h"
+#include "../../src/plan/plan_db.h"
 #include "../../src/base/banned.h"
 
 static struct server srv;
@@ -80,18 +83,24 @@ static long long task(long long parent, const char *title, long long unit,
 		      const char *status, const char *done_on)
 {
 	static const char now[] = "2024-01-02T01:00:00Z";
-	return one("INSERT INTO tasks (plan_id, parent_id, title, title_fold, "
-		   "lead_unit_id, responsible_user_id, start_on, due_on, "
-		   "status, progress, done_on, created_at, updated_at) VALUES "
-		   "($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12) "
-		   "RETURNING id",
-		   DB_PARAMS(num(plan_id), num(parent), title,
-			     text_fold(&fa, title), num(unit), num(user), start,
-			     due, status,
-			     !strcmp(status, "done")    ? "100"
-			     : !strcmp(status, "doing") ? "40"
-							: "0",
-			     done_on, now));
+	long long id =
+		one("INSERT INTO tasks (plan_id, parent_id, title, title_fold, "
+		    "lead_unit_id, responsible_user_id, start_on, due_on, "
+		    "status, progress, done_on, created_at, updated_at) VALUES "
+		    "($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12) "
+		    "RETURNING id",
+		    DB_PARAMS(num(plan_id), num(parent), title,
+			      text_fold(&fa, title), num(unit), num(user),
+			      start, due, status,
+			      !strcmp(status, "done")    ? "100"
+			      : !strcmp(status, "doing") ? "40"
+							 : "0",
+			      done_on, now));
+	/* written by hand: keep tasks.is_leaf as task_save does */
+	struct error e = {0};
+	if (parent && tasks_refresh_leaf(fx, &fa, plan_id, &e))
+		fail_msg("fixture: %s", e.msg);
+	return id;
 }
 
 static void link(long long t, const char *dim, const char *ind)
@@ -1142,6 +1151,190 @@ static void test_weakest_first(void **state)
 	server_stop(&demo);
 }
 
+/* ---- the scorecard as it was counted before tasks.is_leaf ---- */
+
+/* Leaf tasks as the views counted them before migration 0009: no task of
+ * the plan has them as parent (NOT EXISTS), with the rules of scorecard.h
+ * written one CASE each. */
+static long long old_count(const char *key, long long k, const char *what,
+			   long long plan, const char *today, const char *from,
+			   const char *to)
+{
+	const char *sql = arena_printf(
+		&fa,
+		"SELECT COUNT(*) AS n FROM tasks t WHERE t.plan_id = $1 AND "
+		"t.status <> 'cancelled' AND t.due_on >= $2 AND t.due_on <= "
+		"$3 AND %s = $4 AND NOT EXISTS (SELECT 1 FROM tasks c WHERE "
+		"c.plan_id = t.plan_id AND c.parent_id = t.id) AND %s",
+		key,
+		!strcmp(what, "on_time")
+			? "t.status = 'done' AND (t.done_on IS NULL OR "
+			  "t.done_on <= t.due_on) AND $5 = $5"
+		: !strcmp(what, "late")
+			? "t.status = 'done' AND t.done_on > t.due_on AND $5 = "
+			  "$5"
+		: !strcmp(what, "overdue")
+			? "t.status IN ('todo', 'doing') AND t.due_on < $5"
+		: !strcmp(what, "pending")
+			? "t.status IN ('todo', 'doing') AND t.due_on >= $5"
+			: "$5 = $5");
+	return one(sql, DB_PARAMS(num(plan), from, to, num(k), today));
+}
+
+/* Every row of the API's table (units or officials) against the old
+ * count, and every key the old way counts has its row. */
+static void same_as_before(json_t *j, const char *table, const char *key,
+			   long long plan, const char *today)
+{
+	static const char *const what[] = {"due", "on_time", "late", "overdue",
+					   "pending"};
+	json_t *period = json_object_get(j, "period");
+	const char *from = str(period, "from"), *to = str(period, "to");
+	size_t i, counted = 0;
+	json_t *row;
+	json_array_foreach(json_object_get(json_object_get(j, table), "rows"),
+			   i, row)
+	{
+		long long k = integer(row, "key");
+		for (size_t w = 0; w < sizeof what / sizeof *what; w++) {
+			long long want = old_count(key, k, what[w], plan, today,
+						   from, to);
+			if (n_of(row, what[w]) != want)
+				fail_msg("plan %lld %s %lld %s..%s: %s %d, "
+					 "before %lld",
+					 plan, table, k, from, to, what[w],
+					 n_of(row, what[w]), want);
+		}
+		counted += n_of(row, "due") > 0;
+	}
+	const char *sql = arena_printf(
+		&fa,
+		"SELECT COUNT(DISTINCT %s) AS n FROM tasks t WHERE t.plan_id = "
+		"$1 AND t.status <> 'cancelled' AND t.due_on >= $2 AND "
+		"t.due_on <= $3 AND %s IS NOT NULL AND NOT EXISTS (SELECT 1 "
+		"FROM tasks c WHERE c.plan_id = t.plan_id AND c.parent_id = "
+		"t.id)",
+		key, key);
+	assert_int_equal(counted, one(sql, DB_PARAMS(num(plan), from, to)));
+}
+
+/* tasks.is_leaf against its definition, for every task */
+static long long leaf_wrong(void)
+{
+	return one("SELECT COUNT(*) AS n FROM tasks t WHERE t.is_leaf <> "
+		   "CASE WHEN EXISTS (SELECT 1 FROM tasks c WHERE c.plan_id = "
+		   "t.plan_id AND c.parent_id = t.id) THEN 0 ELSE 1 END",
+		   NULL, 0);
+}
+
+/* The demo plan (the real 2024 plan, recurring tasks and all, written by
+ * task_save) and the fixture plan: the scorecard counts per status from
+ * tasks.is_leaf give the numbers the per-task NOT EXISTS gave, on several
+ * days and periods, per unit and per official. */
+static void test_scorecard_as_before(void **state)
+{
+	assert_int_equal(leaf_wrong(), 0);
+	struct db_result *plans;
+	struct error e = {0};
+	if (db_exec(fx, &fa,
+		    "SELECT id FROM plans WHERE unit_id = $1 ORDER BY id",
+		    DB_PARAMS(num(commune)), &plans, &e))
+		fail_msg("%s", e.msg);
+	assert_true(plans->nrows >= 2); /* the demo's and the fixture's */
+	static const char *const days[] = {"2024-02-07", "2024-06-15",
+					   "2024-12-20"};
+	static const char *const periods[] = {"",
+					      "&from=01/01/2024&to=31/12/"
+					      "2024",
+					      "&from=01/04/2024&to=30/06/2024"};
+	struct client c;
+	int compared = 0;
+	for (size_t d = 0; d < sizeof days / sizeof *days; d++) {
+		/* the server reads its clock at start */
+		at(arena_printf(&fa, "%sT03:00:00Z", days[d]));
+		assert_int_equal(server_restart(&srv), 0);
+		login(&c, "chutich");
+		for (int p = 0; p < plans->nrows; p++) {
+			long long plan = db_get_int(plans, p, "id", 0);
+			for (size_t k = 0; k < sizeof periods / sizeof *periods;
+			     k++) {
+				json_t *j = get_json(
+					&c, "/api/plan/scorecard?plan=%lld%s",
+					plan, periods[k]);
+				same_as_before(j, "units", "t.lead_unit_id",
+					       plan, days[d]);
+				same_as_before(j, "officials",
+					       "t.responsible_user_id", plan,
+					       days[d]);
+				compared +=
+					(int)json_array_size(json_object_get(
+						json_object_get(j, "units"),
+						"rows"));
+				json_decref(j);
+			}
+		}
+		client_release(&c);
+	}
+	assert_true(compared > 20);
+	at("2024-02-07T03:00:00Z");
+	assert_int_equal(server_restart(&srv), 0);
+}
+
+/* task_save keeps is_leaf: a sub-task makes its parent a non-leaf, moving
+ * it away makes the parent a leaf again (and the lists follow). */
+static void test_leaf_kept_by_task_save(void **state)
+{
+	struct task t;
+	struct field_problems fp = {0};
+	struct error e = {0};
+	memset(&t, 0, sizeof t);
+	t.plan_id = plan_id;
+	t.parent_id = T[8];
+	t.title = "Đo đạc khu vực thôn 1";
+	t.lead_unit_id = u_dc;
+	t.start_on = "2024-03-01";
+	t.due_on = "2024-04-30";
+	t.recurrence = "none";
+	t.weight = 1;
+	t.status = "todo";
+	if (task_save(fx, &fa, &actor_cli, &t, &fp, &e))
+		fail_msg("task_save: %s (%d problems)", e.msg, fp.n);
+	assert_int_equal(one("SELECT is_leaf FROM tasks WHERE id = $1",
+			     DB_PARAMS(num(T[8]))),
+			 0);
+	assert_int_equal(one("SELECT is_leaf FROM tasks WHERE id = $1",
+			     DB_PARAMS(num(t.id))),
+			 1);
+	assert_int_equal(leaf_wrong(), 0);
+	struct client c;
+	login(&c, "chutich");
+	char buf[256];
+	json_t *j = get_json(&c,
+			     "/api/plan/by-unit?plan=%lld&unit=%lld"
+			     "&from=01/03/2024&to=30/06/2024",
+			     plan_id, u_dc);
+	assert_string_equal(ids_of(j, buf, sizeof buf), IDS(t.id));
+	json_decref(j);
+	/* the sub-task moves to the top level: T8 is a leaf again */
+	struct task moved;
+	if (task_get(fx, &fa, t.id, &moved, &e))
+		fail_msg("task_get: %s", e.msg);
+	moved.parent_id = 0;
+	if (task_save(fx, &fa, &actor_cli, &moved, &fp, &e))
+		fail_msg("task_save: %s (%d problems)", e.msg, fp.n);
+	assert_int_equal(one("SELECT is_leaf FROM tasks WHERE id = $1",
+			     DB_PARAMS(num(T[8]))),
+			 1);
+	assert_int_equal(leaf_wrong(), 0);
+	j = get_json(&c,
+		     "/api/plan/by-unit?plan=%lld&unit=%lld"
+		     "&from=01/03/2024&to=30/06/2024",
+		     plan_id, u_dc);
+	assert_string_equal(ids_of(j, buf, sizeof buf), IDS(t.id, T[8]));
+	json_decref(j);
+	client_release(&c);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1155,6 +1348,9 @@ int main(void)
 		cmocka_unit_test(test_every_role_reads),
 		cmocka_unit_test(test_village_head_answers),
 		cmocka_unit_test(test_weakest_first),
+		cmocka_unit_test(test_scorecard_as_before),
+		/* last: it adds a task to the fixture plan */
+		cmocka_unit_test(test_leaf_kept_by_task_save),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
