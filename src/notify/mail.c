@@ -206,6 +206,9 @@ char *mail_qp_encode(struct arena *a, const char *text, size_t len)
 				col = 0;
 				if (c == '.') /* SMTP would double it */
 					enc = true, tl = 3;
+				/* the new line is a line to mbox too */
+				if (lend - k >= 5 && !memcmp(s + k, "From ", 5))
+					enc = true, tl = 3;
 			}
 			if (enc) {
 				out[o++] = '=';

@@ -143,6 +143,18 @@ enum err bulk_import(struct db *db, struct arena *a, const struct actor *who,
 		     long long plan_id, enum bulk_kind kind, const void *data,
 		     size_t len, struct bulk_result *res, struct problems *p,
 		     struct error *e);
+/* How progress updates are saved: BULK_SAVE_BATCH (bulk_import: one
+ * multi-row INSERT per few hundred rows, one UPDATE per task, each parent
+ * rolled up once) or BULK_SAVE_PER_ROW (task_report per row: the reference
+ * the batch is tested against, 50,000 rows in about a minute). Same rows,
+ * same task states; the batch writes one task.report audit row per task
+ * (with the number of updates) instead of one per row. */
+enum bulk_save { BULK_SAVE_BATCH, BULK_SAVE_PER_ROW };
+enum err bulk_import_with(struct db *db, struct arena *a,
+			  const struct actor *who, long long plan_id,
+			  enum bulk_kind kind, enum bulk_save how,
+			  const void *data, size_t len, struct bulk_result *res,
+			  struct problems *p, struct error *e);
 /* The directory of a plan (units, officials, tasks), for bulk_parse_*. */
 enum err bulk_directory_load(struct db *db, struct arena *a, long long plan_id,
 			     struct bulk_directory *d, struct error *e);
@@ -183,6 +195,34 @@ enum err bulkdb_updates(struct db *db, struct arena *a, long long plan_id,
  * file: 5,000 tasks made 160,000 writes; in memory, 3,700. */
 enum err bulkdb_big_cache(struct db *db, struct arena *a, bool big,
 			  struct error *e);
+
+/* Progress updates saved in a batch (bulk_import): */
+/* The plan's tasks as they are now, inside the import's transaction: id,
+ * parent_id, status, progress, weight, done_on, nchildren; by id. */
+enum err bulkdb_task_states(struct db *db, struct arena *a, long long plan_id,
+			    struct db_result **out, struct error *e);
+/* One row of task_updates. */
+struct bulkdb_report {
+	long long task_id;
+	const char *at, *status, *note;
+	int progress;
+};
+/* Inserts the reports with multi-row INSERTs of a few hundred rows, in
+ * their order (so ids grow along the array). user_id 0: NULL (imported
+ * from the CLI). */
+enum err bulkdb_insert_reports(struct db *db, long long user_id,
+			       const struct bulkdb_report *r, int n,
+			       struct error *e);
+/* A task's new state. With updated_at: a reported task (as task_report
+ * writes it); NULL: a parent's roll-up (as rollup writes it, updated_at
+ * kept). */
+enum err bulkdb_set_task_state(struct db *db, struct arena *a, long long id,
+			       const char *status, int progress,
+			       const char *done_on, const char *updated_at,
+			       struct error *e);
+/* The newest report of each task of the plan: task_id, id. */
+enum err bulkdb_last_reports(struct db *db, struct arena *a, long long plan_id,
+			     struct db_result **out, struct error *e);
 
 /* ---- plan_bulk_cli.c: the subcommands plan_cli.c dispatches to ---- */
 struct config;

@@ -3,8 +3,9 @@
  * the plan's tasks and re-imports as "unchanged"; CSV and XLSX uploads add
  * tasks and reports; a file with a bad row is refused with every bad row
  * and column named (422) and nothing changes (rows counted before and
- * after); old encodings, a zip that is no workbook and a file over the
- * upload limit are refused too; only the office imports. */
+ * after); old encodings (TCVN3, VNI: through the page too), a zip that
+ * is no workbook and a file over the upload limit are refused too; only
+ * the office imports. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -430,6 +431,69 @@ static void test_bad_rows_change_nothing(void **state)
 	client_release(&c);
 }
 
+/* Files saved in the old Vietnamese encodings, uploaded through the page
+ * (not the API): 422, the page names the encodings it may be and how to
+ * convert, on the line of the first byte that is not UTF-8, and nothing
+ * is saved. */
+static void test_old_encodings_page(void **state)
+{
+	struct client c;
+	struct reply r;
+	char path[80];
+	login_as(&c, "vanphong");
+	int tasks = count_tasks(&c, plan_2026),
+	    updates = count_updates(&c, plan_2026);
+	/* TCVN3 (ABC): "Nhiệm vụ,Đơn vị chủ trì,Hạn hoàn thành" and a row,
+	 * one byte per Vietnamese letter */
+	static const char tcvn3[] =
+		"Nhi\xd6m v\xf4,\xa7\xadn v\xde ch\xf1 tr\xd7,H\xb9n ho\xb5n "
+		"th\xb5nh\r\n"
+		"Ti\xd5p c\xabng d\xe2n,Th\xabn 1,31/03/2026\r\n";
+	/* VNI: a header typed without accents, then "Tiếp công dân,Thôn
+	 * 1" with VNI's letter-plus-mark bytes on line 2 */
+	static const char vni[] = "Nhiem vu,Don vi chu tri,Han hoan thanh\r\n"
+				  "Tie\xe1p co\xe2ng da\xe2n,Tho\xe2n "
+				  "1,31/03/2026\r\n";
+	static const struct {
+		const char *name, *data, *what;
+		size_t len;
+		int line;
+	} files[] = {
+		{"nhiem-vu-tcvn3.csv", tcvn3, "tasks", sizeof tcvn3 - 1, 1},
+		{"nhiem-vu-vni.csv", vni, "tasks", sizeof vni - 1, 2},
+		{"tien-do-vni.csv", vni, "updates", sizeof vni - 1, 2},
+	};
+	for (size_t i = 0; i < sizeof files / sizeof *files; i++) {
+		snprintf(path, sizeof path, "/plan/%lld/import", plan_2026);
+		get(&c, path, &r); /* a fresh CSRF token */
+		reply_release(&r);
+		upload(&c, plan_2026, files[i].what, files[i].name,
+		       files[i].data, files[i].len, false, &r);
+		if (r.status != 422)
+			fail_msg("%s: %ld, want 422", files[i].name, r.status);
+		assert_non_null(strstr(r.content_type, "text/html"));
+		assert_true(reply_has(&r, "chưa có gì được nhập"));
+		char row[600];
+		snprintf(row, sizeof row,
+			 "<td class=\"num\">%d</td><td></td><td>Tệp không ở "
+			 "mã UTF-8 (có thể là TCVN3/ABC, VNI hoặc "
+			 "Windows-1258). Hãy chuyển sang Unicode UTF-8 (ví "
+			 "dụ bằng Unikey: Công cụ chuyển mã)",
+			 files[i].line);
+		if (!reply_has(&r, row))
+			fail_msg("%s: the page does not say \"%s\"",
+				 files[i].name, row);
+		/* the choice made stays checked for the next try */
+		snprintf(row, sizeof row, "value=\"%s\" checked",
+			 files[i].what);
+		assert_true(reply_has(&r, row));
+		reply_release(&r);
+	}
+	assert_int_equal(count_tasks(&c, plan_2026), tasks);
+	assert_int_equal(count_updates(&c, plan_2026), updates);
+	client_release(&c);
+}
+
 static void test_who_may(void **state)
 {
 	struct client c;
@@ -474,6 +538,7 @@ int main(void)
 		cmocka_unit_test(test_export_parses_back),
 		cmocka_unit_test(test_import_csv_and_xlsx),
 		cmocka_unit_test(test_bad_rows_change_nothing),
+		cmocka_unit_test(test_old_encodings_page),
 		cmocka_unit_test(test_who_may),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
