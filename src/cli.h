@@ -28,6 +28,8 @@ int plan_cli(struct config *cfg, int argc, char **argv);       /* plan/ */
 /* index_cli_init, then (with --demo) the demo plans: `quantri init`. */
 int plan_cli_init(struct config *cfg, int argc, char **argv); /* plan/ */
 int voice_cli(struct config *cfg, int argc, char **argv);     /* voice/ */
+/* plan_cli_init, then (with --demo) the demo cases: `quantri init`. */
+int voice_cli_init(struct config *cfg, int argc, char **argv); /* voice/ */
 
 /* Route registration, called once at start by main(). */
 void people_http_register(void);

@@ -12,7 +12,7 @@ struct command {
 };
 
 static const struct command commands[] = {
-	{"init", plan_cli_init,
+	{"init", voice_cli_init,
 	 "create or upgrade the database (--demo seeds the demo commune)"},
 	{"serve", http_cli_serve, "run the web application"},
 	{"user", people_cli_user,

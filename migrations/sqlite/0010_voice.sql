@@ -72,6 +72,7 @@ CREATE TABLE cases (
 	received_on TEXT NOT NULL,
 	accepted_on TEXT,
 	due_on TEXT,                          -- NULL once answered, closed, forwarded...
+	answer_due_on TEXT,                   -- the answer's due day when it was approved: on-time statistics
 	answered_on TEXT,
 	closed_on TEXT,
 	forwarded_to TEXT NOT NULL DEFAULT '',

@@ -26,6 +26,8 @@ void config_defaults(struct config *c)
 	c->views_cache = true;
 	snprintf(c->smtp_from, sizeof c->smtp_from, "quantri@localhost");
 	c->digest_hour = 7;
+	c->voice_submit_per_10min = 5;
+	c->voice_submit_per_day = 30;
 }
 
 static bool parse_long(const char *v, long min, long max, long *out)
@@ -204,6 +206,12 @@ enum err config_set(struct config *c, const char *key, const char *value,
 			c->public_url[--n] = '\0';
 		return err;
 	}
+	if (!strcmp(key, "voice_submit_per_10min"))
+		return set_int(&c->voice_submit_per_10min, key, v, 1, 100000000,
+			       e);
+	if (!strcmp(key, "voice_submit_per_day"))
+		return set_int(&c->voice_submit_per_day, key, v, 1, 100000000,
+			       e);
 	return error_set(e, ERR_INVALID, "unknown key \"%s\"", key);
 }
 
@@ -228,6 +236,8 @@ static const char *const keys[] = {
 	"smtp_password",
 	"digest_hour",
 	"public_url",
+	"voice_submit_per_10min",
+	"voice_submit_per_day",
 };
 
 static char *strip(char *s)

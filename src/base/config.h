@@ -31,6 +31,10 @@ struct config {
 	char smtp_password[256]; /* smtp_password: never logged; "" */
 	int digest_hour; /* digest_hour: daily digest from this hour, Vietnam time; 7 */
 	char public_url[512]; /* public_url: https://host, for mail links; "" */
+	/* voice/: online submissions (citizen form, Open311) per client
+	 * address; the bench raises them. */
+	int voice_submit_per_10min; /* voice_submit_per_10min: 5 */
+	int voice_submit_per_day;   /* voice_submit_per_day: 30 */
 };
 
 void config_defaults(struct config *c);

@@ -137,9 +137,10 @@ bool case_rule_can_extend(const struct case_rule *r, int n_before);
 /* The key lives in a file outside the database: the config key
  * `secret_file` (var/secret.key; /var/lib/quantri/secret.key when
  * installed), made with mode 0600 and 32 random bytes on first use.
- * identity_use_key_file sets the file (the CLI commands and `quantri
- * serve` call it with cfg->secret_file before anything is sealed); the key
- * is read once per process. crypto_secretbox (XSalsa20-Poly1305); stored
+ * identity_use_key_file sets the file (the CLI commands call it with
+ * cfg->secret_file; without it, as in `quantri serve`, the file is
+ * http_config()->secret_file); the key is read (or made) at the first
+ * seal or open, once per process. crypto_secretbox (XSalsa20-Poly1305); stored
  * as base64(nonce || box). ERR_CONFLICT from identity_open when the key is
  * not the one that sealed it (a lost key file: said plainly). */
 enum err identity_use_key_file(const char *path, struct error *e);
@@ -342,5 +343,19 @@ void voice_http_register(void);
 /* Demo cases for the demo commune (every type and status, some overdue on
  * 27/11/2026, one published answer); nothing when already there. */
 enum err voice_demo_seed(struct db *db, struct arena *a, struct error *e);
+
+/* added by CORE: */
+/* The rules and the working-day calendar the clocks run on, as copies in
+ * the arena (a per-process cache refreshed every few seconds, so a page
+ * or a submission does not read them from the database each time). cal
+ * lives in the arena: never calendar_set or calendar_release it. */
+enum err voice_clock_context(struct db *db, struct arena *a,
+			     struct case_rules *rules, struct calendar *cal,
+			     struct error *e);
+
+/* A case by its tracking code (staff and the CLI: no secret asked);
+ * ERR_NOTFOUND. Never fills a denouncer's identity. */
+enum err case_get_by_code(struct db *db, struct arena *a, const char *code,
+			  struct voice_case *out, struct error *e);
 
 #endif
