@@ -35,6 +35,7 @@
 #include <jansson.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 #include "../base/arena.h"
 #include "../base/calendar.h"
 #include "../base/error.h"
@@ -357,5 +358,32 @@ enum err voice_clock_context(struct db *db, struct arena *a,
  * ERR_NOTFOUND. Never fills a denouncer's identity. */
 enum err case_get_by_code(struct db *db, struct arena *a, const char *code,
 			  struct voice_case *out, struct error *e);
+
+/* added by RULES (voice_settings_db.c; voice_clock_forget in voice_db.c): */
+#include "../base/problems.h"
+/* Reads a clocks CSV (header: the case_rules columns case_type, step,
+ * start_event, days, day_unit, days_complex, days_remote,
+ * days_remote_complex, extension_days, max_extensions, effective_from,
+ * effective_to, legal_basis, verified) and checks every row: known type,
+ * step (of that type), start event and unit; days positive integers;
+ * effective_to after effective_from; no two rules of one type and step in
+ * force on one day; every type's steps with a rule in force on `today`.
+ * Each problem goes to p (line, column, English and Vietnamese reason);
+ * out holds the rules (in the arena) only when p->n is 0. */
+enum err voice_rules_parse_csv(struct arena *a, const char *data, size_t len,
+			       struct date today, struct case_rules *out,
+			       struct problems *p, struct error *e);
+/* The rules as that CSV (header first, CRLF). */
+enum err voice_rules_write_csv(FILE *f, const struct case_rules *r,
+			       struct error *e);
+/* Replaces every rule with r in one transaction, audited
+ * "voice.rules_import" ({rules: before count} -> {rules: after count}),
+ * and makes this process's clock cache forget the old set. */
+enum err voice_rules_replace(struct db *db, struct arena *a,
+			     const struct actor *who,
+			     const struct case_rules *r, struct error *e);
+/* The next voice_clock_context reads rules and calendar afresh (after a
+ * change in this process; other processes see it within seconds). */
+void voice_clock_forget(void);
 
 #endif

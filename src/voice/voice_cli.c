@@ -9,6 +9,7 @@
 #include "voice.h"
 #include "../cli.h"
 #include "../base/clock.h"
+#include "../base/file.h"
 #include "../base/text.h"
 #include "../base/banned.h"
 
@@ -19,6 +20,8 @@ static const char voice_usage[] =
 	"[--commune CODE] [--limit N]\n"
 	"       quantri voice show CODE\n"
 	"       quantri voice rules\n"
+	"       quantri voice rules export [-o FILE.csv]\n"
+	"       quantri voice rules import FILE.csv\n"
 	"       quantri voice topics\n"
 	"       quantri voice stats [--from YYYY-MM-DD] [--to YYYY-MM-DD] "
 	"[--commune CODE]\n\n"
@@ -34,6 +37,12 @@ static const char voice_usage[] =
 	"rules   the statutory clocks with their effective dates, and whether "
 	"a\n"
 	"        legal officer has verified each\n"
+	"rules export  the clocks as CSV (the case_rules columns), to "
+	"stdout or FILE\n"
+	"rules import  replaces every clock with the file's, all or "
+	"nothing: every\n"
+	"        bad row is named (FILE:LINE: COLUMN: reason) and nothing "
+	"changes\n"
 	"topics  the case topics and the PAPI dimension each touches\n"
 	"stats   cases by type, topic, village, month and unit; on-time rate\n"
 	"CODE of a commune: its 5-digit statistics code (default 12424).\n";
@@ -254,6 +263,66 @@ static int cmd_rules(struct db *db, struct arena *a)
 	return 0;
 }
 
+/* `rules export [-o FILE]` */
+static int cmd_rules_export(struct db *db, struct arena *a, int argc,
+			    char **argv)
+{
+	const char *path = NULL;
+	if (argc == 5 && !strcmp(argv[3], "-o"))
+		path = argv[4];
+	else if (argc != 3)
+		return usage("rules export takes [-o FILE.csv]%s", "");
+	struct case_rules r;
+	struct error e = {0};
+	if (voice_rules_load(db, a, &r, &e))
+		return fail("rules export", &e);
+	FILE *f = path ? fopen(path, "w") : stdout;
+	if (!f) {
+		fprintf(stderr,
+			"quantri voice rules export: %s: cannot write\n", path);
+		return 1;
+	}
+	enum err err = voice_rules_write_csv(f, &r, &e);
+	if ((path ? fclose(f) : fflush(f)) && !err)
+		err = error_set(&e, ERR_IO, "%s: write failed",
+				path ? path : "stdout");
+	return err ? fail("rules export", &e) : 0;
+}
+
+/* `rules import FILE`: checked in full, then one transaction. */
+static int cmd_rules_import(struct db *db, struct arena *a, const char *path)
+{
+	struct error e = {0};
+	size_t len;
+	char *data = file_read_all(a, path, 4 << 20, &len, &e);
+	if (!data)
+		return fail("rules import", &e);
+	struct case_rules r;
+	struct problems p = {0};
+	if (voice_rules_parse_csv(a, data, len, clock_today_vn(), &r, &p, &e))
+		return fail("rules import", &e);
+	if (p.n) {
+		for (int i = 0; i < p.kept; i++) {
+			const struct problem *x = &p.list[i];
+			fprintf(stderr, "%s:%d: %s%s%s\n", path, x->line,
+				x->column, *x->column ? ": " : "", x->msg_en);
+		}
+		if (p.n > p.kept)
+			fprintf(stderr, "%s: %d more problems\n", path,
+				p.n - p.kept);
+		fprintf(stderr,
+			"quantri voice rules import: %s: %d problem%s, nothing "
+			"changed\n",
+			path, p.n, p.n == 1 ? "" : "s");
+		return 1;
+	}
+	const struct actor cli = {0, "cli", ""};
+	if (voice_rules_replace(db, a, &cli, &r, &e))
+		return fail("rules import", &e);
+	printf("%d rules imported from %s\n", r.n, path);
+	return 0;
+}
+
 static int cmd_topics(struct db *db, struct arena *a)
 {
 	json_t *t;
@@ -362,7 +431,12 @@ int voice_cli(struct config *cfg, int argc, char **argv)
 		return usage("unknown command %s", cmd);
 	if (!strcmp(cmd, "show") && argc != 3)
 		return usage("show needs a case code%s", "");
-	if ((!strcmp(cmd, "rules") || !strcmp(cmd, "topics")) && argc != 2)
+	const char *sub = !strcmp(cmd, "rules") && argc > 2 ? argv[2] : NULL;
+	if (sub && strcmp(sub, "export") && strcmp(sub, "import"))
+		return usage("rules: unknown subcommand %s", sub);
+	if (sub && !strcmp(sub, "import") && argc != 4)
+		return usage("rules import needs one FILE.csv%s", "");
+	if (!strcmp(cmd, "topics") && argc != 2)
 		return usage("%s takes no arguments", cmd);
 	struct error e = {0};
 	if (identity_use_key_file(cfg->secret_file, &e))
@@ -372,8 +446,11 @@ int voice_cli(struct config *cfg, int argc, char **argv)
 		return fail(cmd, &e);
 	struct arena a;
 	arena_init(&a, VOICE_CLI_ARENA_MAX);
-	int rc = !strcmp(cmd, "list")     ? cmd_list(db, &a, argc, argv)
-		 : !strcmp(cmd, "show")   ? cmd_show(db, &a, argv[2])
+	int rc = !strcmp(cmd, "list")   ? cmd_list(db, &a, argc, argv)
+		 : !strcmp(cmd, "show") ? cmd_show(db, &a, argv[2])
+		 : sub && !strcmp(sub, "export")
+			 ? cmd_rules_export(db, &a, argc, argv)
+		 : sub                    ? cmd_rules_import(db, &a, argv[3])
 		 : !strcmp(cmd, "rules")  ? cmd_rules(db, &a)
 		 : !strcmp(cmd, "topics") ? cmd_topics(db, &a)
 					  : cmd_stats(db, &a, argc, argv);

@@ -288,6 +288,13 @@ static enum err cache_refresh(struct db *db, struct error *e)
 	return ERR_OK;
 }
 
+void voice_clock_forget(void)
+{
+	pthread_mutex_lock(&cache_lock);
+	cache.at.tv_sec -= 2 * CACHE_SECONDS; /* stale: the next use reloads */
+	pthread_mutex_unlock(&cache_lock);
+}
+
 static char *dup_or_null(struct arena *a, const char *s)
 {
 	return s ? arena_strdup(a, s) : NULL;

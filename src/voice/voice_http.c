@@ -502,6 +502,10 @@ static enum err get_list(struct request *req, struct response *res)
 		"filtered", *q != 0);
 	json_object_update(list, more);
 	json_decref(more);
+	/* added by RULES: the settings link for who edits them */
+	json_object_set_new(
+		list, "can_settings",
+		json_boolean(req->user->roles & (ROLE_CHAIR | ROLE_OFFICE)));
 	return res_page(req, res, 200, T_LIST, "Tiếp nhận – giải quyết", list);
 }
 
@@ -1497,4 +1501,5 @@ void voice_http_register(void)
 	voice_public_http_register();
 	open311_http_register();
 	reception_http_register();
+	voice_settings_http_register();
 }

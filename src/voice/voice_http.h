@@ -19,5 +19,8 @@ void voice_staff_http_register(void);
 void voice_public_http_register(void);
 void open311_http_register(void);
 void reception_http_register(void);
+/* /voice/settings (voice_settings_http.c): the clocks, topics and answer
+ * templates as data. */
+void voice_settings_http_register(void);
 
 #endif
