@@ -45,13 +45,13 @@
 #include "../store/db.h"
 
 enum {
-	CASE_BODY_MIN = 10,      /* characters (code points) */
-	CASE_BODY_MAX = 5000,    /* characters */
-	CASE_TITLE_MAX = 200,    /* characters */
-	CASE_FILES_MAX = 5,      /* photos or PDFs per case or answer */
-	CASE_CODE_LEN = 10,      /* "PA" + 8 characters of Crockford base32 */
-	CASE_SECRET_LEN = 10,    /* Crockford base32: 50 bits */
-	CASE_DUE_SOON_DAYS = 3,  /* working days left: "sắp đến hạn" */
+	CASE_BODY_MIN = 10,     /* characters (code points) */
+	CASE_BODY_MAX = 5000,   /* characters */
+	CASE_TITLE_MAX = 200,   /* characters */
+	CASE_FILES_MAX = 5,     /* photos or PDFs per case or answer */
+	CASE_CODE_LEN = 10,     /* "PA" + 8 characters of Crockford base32 */
+	CASE_SECRET_LEN = 10,   /* Crockford base32: 50 bits */
+	CASE_DUE_SOON_DAYS = 3, /* working days left: "sắp đến hạn" */
 };
 
 /* ---- voice.c: the model (no I/O) ---- */
@@ -93,8 +93,9 @@ const char *case_open311_status(const char *status);
 
 struct case_rule {
 	long long id;
-	const char *case_type, *step, *start_event; /* start: received|accepted */
-	const char *day_unit;                       /* working | calendar */
+	const char *case_type, *step,
+		*start_event; /* start: received|accepted */
+	const char *day_unit; /* working | calendar */
 	int days, days_complex, days_remote, days_remote_complex; /* 0: none */
 	int extension_days, max_extensions;
 	const char *effective_from, *effective_to; /* to: NULL open-ended */
@@ -321,8 +322,7 @@ struct reception_visit {
 	const char *visitor_name, *visitor_phone, *visitor_address, *summary;
 };
 enum err reception_visit_add(struct db *db, struct arena *a,
-			     const struct actor *who,
-			     struct reception_visit *v,
+			     const struct actor *who, struct reception_visit *v,
 			     struct field_problems *fp, struct error *e);
 
 /* ---- voice_access.c: who sees what (the table above) ---- */
