@@ -122,22 +122,13 @@ static void decorate(struct request *req, json_t *sessions)
 static enum err user_commune(struct request *req, long long *commune,
 			     struct error *e)
 {
-	long long *ids = NULL, own = 0;
+	long long *ids = NULL;
 	int n = 0;
 	*commune = 0;
 	enum err err = plan_user_communes(req, &ids, &n, e);
-	if (err || !n)
-		return err;
-	if (req->user->home_unit_id > 0 &&
-	    plan_commune_of(req->db, req->arena, req->user->home_unit_id, &own,
-			    e))
-		own = 0;
-	for (int i = 0; i < n; i++)
-		if (ids[i] == own)
-			*commune = own;
-	if (!*commune)
-		*commune = ids[n - 1];
-	return ERR_OK;
+	if (!err)
+		*commune = voice_pick_commune(req, ids, n, 0);
+	return err;
 }
 
 static bool commune_is_users(struct request *req, long long commune)

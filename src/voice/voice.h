@@ -335,6 +335,12 @@ bool voice_can_see(struct request *req, const struct voice_case *c);
 bool voice_can_handle(struct request *req, const struct voice_case *c);
 /* The chair of the case's commune, and its assigned handler. */
 bool voice_can_see_identity(struct request *req, const struct voice_case *c);
+/* The commune a page works in, among the user's communes ids[0..n)
+ * (plan_user_communes): `want` when it is one of them, else the commune
+ * of the user's own unit when it is one of them (the list also holds the
+ * communes merged into it), else the last; 0 when n is 0. */
+long long voice_pick_commune(struct request *req, const long long *ids, int n,
+			     long long want);
 
 /* ---- registration, demo ---- */
 

@@ -102,3 +102,22 @@ bool voice_can_see_identity(struct request *req, const struct voice_case *c)
 	return (req->user->roles & ROLE_CHAIR) &&
 	       role_in_commune(req, chair, 1, c->commune_id);
 }
+
+long long voice_pick_commune(struct request *req, const long long *ids, int n,
+			     long long want)
+{
+	long long own = 0;
+	struct error e = {0};
+	if (req->user && req->user->home_unit_id > 0 &&
+	    plan_commune_of(req->db, req->arena, req->user->home_unit_id, &own,
+			    &e))
+		own = 0;
+	long long found = 0;
+	for (int i = 0; i < n; i++) {
+		if (want > 0 && ids[i] == want)
+			return want;
+		if (own > 0 && ids[i] == own)
+			found = own;
+	}
+	return found ? found : n ? ids[n - 1] : 0;
+}

@@ -199,28 +199,6 @@ static enum err user_communes(struct request *req, const long long **ids,
 	return err;
 }
 
-/* The commune a new case goes to: the "commune_id" field when it is one
- * of the user's, else the commune of the user's own unit (the one in
- * force: the list also holds the communes merged into it), else the
- * user's last. 0: none. */
-static long long pick_commune(struct request *req, const long long *ids, int n)
-{
-	long long want = id_param(req, "commune_id"), own = 0;
-	struct error e = {0};
-	if (req->user && req->user->home_unit_id > 0 &&
-	    plan_commune_of(req->db, req->arena, req->user->home_unit_id, &own,
-			    &e))
-		own = 0;
-	long long found = 0;
-	for (int i = 0; i < n; i++) {
-		if (ids[i] == want)
-			return want;
-		if (ids[i] == own)
-			found = own;
-	}
-	return found ? found : n ? ids[n - 1] : 0;
-}
-
 /* Villages and professional units of a commune, for the selects:
  * [{id, name, selected}] each. */
 static enum err place_options(struct request *req, long long commune,
@@ -442,8 +420,11 @@ static enum err get_list(struct request *req, struct response *res)
 	if (!err)
 		err = topic_options(req, lq.topic, &topics, &e);
 	if (!err && ncommunes)
-		err = place_options(req, pick_commune(req, communes, ncommunes),
-				    lq.village, lq.unit, &villages, &units, &e);
+		err = place_options(
+			req,
+			voice_pick_commune(req, communes, ncommunes,
+					   id_param(req, "commune_id")),
+			lq.village, lq.unit, &villages, &units, &e);
 	if (err) {
 		json_decref(list);
 		json_decref(topics);
@@ -591,7 +572,8 @@ static enum err get_new(struct request *req, struct response *res)
 	enum err err = user_communes(req, &communes, &n, &e);
 	if (err)
 		return fail(req, res, err, &e);
-	long long commune = pick_commune(req, communes, n);
+	long long commune = voice_pick_commune(req, communes, n,
+					       id_param(req, "commune_id"));
 	if (!commune)
 		return forbidden(req, res,
 				 "Tài khoản của bạn không thuộc xã nào.");
@@ -636,7 +618,8 @@ static enum err post_new(struct request *req, struct response *res)
 	enum err err = user_communes(req, &communes, &n, &e);
 	if (err)
 		return fail(req, res, err, &e);
-	long long commune = pick_commune(req, communes, n);
+	long long commune = voice_pick_commune(req, communes, n,
+					       id_param(req, "commune_id"));
 	if (!commune)
 		return forbidden(req, res,
 				 "Tài khoản của bạn không thuộc xã nào.");
@@ -725,7 +708,8 @@ static enum err get_similar(struct request *req, struct response *res)
 	enum err err = user_communes(req, &communes, &n, &e);
 	if (err)
 		return fail(req, res, err, &e);
-	long long commune = pick_commune(req, communes, n);
+	long long commune = voice_pick_commune(req, communes, n,
+					       id_param(req, "commune_id"));
 	long long village = id_param(req, "village_id");
 	long long topic = id_param(req, "topic_id");
 	long long case_id = id_param(req, "case_id");

@@ -127,18 +127,12 @@ static const char *dimension_label(const char *d)
  * last of theirs. */
 static long long user_commune(struct request *req)
 {
-	long long *ids = NULL, own = 0;
+	long long *ids = NULL;
 	int n = 0;
 	struct error e = {0};
 	if (plan_user_communes(req, &ids, &n, &e))
 		return 0;
-	if (req->user && req->user->home_unit_id > 0 &&
-	    !plan_commune_of(req->db, req->arena, req->user->home_unit_id, &own,
-			     &e))
-		for (int i = 0; i < n; i++)
-			if (ids[i] == own)
-				return own;
-	return n ? ids[n - 1] : 0;
+	return voice_pick_commune(req, ids, n, 0);
 }
 
 static json_t *options(const char *const *keys, int n,
