@@ -28,8 +28,18 @@ int plan_cli(struct config *cfg, int argc, char **argv);       /* plan/ */
 /* index_cli_init, then (with --demo) the demo plans: `quantri init`. */
 int plan_cli_init(struct config *cfg, int argc, char **argv); /* plan/ */
 int voice_cli(struct config *cfg, int argc, char **argv);     /* voice/ */
-/* plan_cli_init, then (with --demo) the demo cases: `quantri init`. */
+/* plan_cli_init, then (with --demo) the demo cases. */
 int voice_cli_init(struct config *cfg, int argc, char **argv); /* voice/ */
+int disclosure_cli(struct config *cfg, int argc, char **argv); /* disclosure/ */
+/* voice_cli_init, then (with --demo) the demo disclosures. */
+int disclosure_cli_init(struct config *cfg, int argc, char **argv);
+int outreach_cli(struct config *cfg, int argc, char **argv); /* outreach/ */
+/* disclosure_cli_init, then (with --demo) the demo activities. */
+int outreach_cli_init(struct config *cfg, int argc, char **argv);
+int oversight_cli(struct config *cfg, int argc, char **argv); /* oversight/ */
+/* outreach_cli_init, then (with --demo) the demo inspections: this is
+ * `quantri init`. */
+int oversight_cli_init(struct config *cfg, int argc, char **argv);
 
 /* Route registration, called once at start by main(). */
 void people_http_register(void);
@@ -38,6 +48,9 @@ void files_http_register(void);     /* files/: GET /files/{id} */
 void notify_http_register(void);    /* notify/: /notifications, bell, jobs */
 void plan_http_register(void);      /* plan/: plans, tasks, its views, bulk */
 void voice_http_register(void);     /* voice/: cases, citizens, Open311 */
+void disclosure_http_register(void); /* disclosure/: register, public list */
+void outreach_http_register(void);   /* outreach/: activities, coverage, news */
+void oversight_http_register(void);  /* oversight/: inspections, findings */
 void interview_http_register(void); /* index/, from index_http_register */
 void shell_http_register(void);     /* http/: home, menu placeholders, login */
 

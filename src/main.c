@@ -12,7 +12,7 @@ struct command {
 };
 
 static const struct command commands[] = {
-	{"init", voice_cli_init,
+	{"init", oversight_cli_init,
 	 "create or upgrade the database (--demo seeds the demo commune)"},
 	{"serve", http_cli_serve, "run the web application"},
 	{"user", people_cli_user,
@@ -37,6 +37,11 @@ static const struct command commands[] = {
 	 "plans and tasks: list, show, issue, report, import, export"},
 	{"voice", voice_cli,
 	 "citizens' cases: list, show, rules, topics, stats"},
+	{"disclosure", disclosure_cli,
+	 "disclosure register: items, records, export"},
+	{"outreach", outreach_cli, "outreach activities: list, coverage, export"},
+	{"oversight", oversight_cli,
+	 "inspections, findings and their remedial tasks"},
 };
 
 static void usage(FILE *f)
@@ -96,6 +101,9 @@ int main(int argc, char **argv)
 	notify_http_register();
 	plan_http_register();
 	voice_http_register();
+	disclosure_http_register();
+	outreach_http_register();
+	oversight_http_register();
 	shell_http_register();
 	for (size_t c = 0; c < sizeof commands / sizeof *commands; c++)
 		if (!strcmp(argv[i], commands[c].name))
