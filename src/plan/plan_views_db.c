@@ -8,6 +8,7 @@
  * tasks ("no row has this task as parent in the same plan") are those
  * with tasks.is_leaf = 1 (migration 0009). */
 #include <assert.h>
+#include <limits.h>
 #include <pthread.h>
 #include <stdarg.h>
 #include <stdint.h>
@@ -117,8 +118,20 @@ struct cache_entry {
 	size_t blob_len;
 };
 
-static struct cache_entry cache[CACHE_SLOTS];
-static pthread_mutex_t cache_lock = PTHREAD_MUTEX_INITIALIZER;
+/* A table of slots under one lock: the views' results (pages), and each
+ * plan's scorecard counts (tallies, see pvdb_scorecard), which are many
+ * and small. */
+struct cache_table {
+	struct cache_entry *slots;
+	int nslots;
+	pthread_mutex_t lock;
+};
+enum { TALLY_SLOTS = 1024, TALLY_ENTRY_MAX = 4 << 20 };
+static struct cache_entry page_slots[CACHE_SLOTS], tally_slots[TALLY_SLOTS];
+static struct cache_table pages = {page_slots, CACHE_SLOTS,
+				   PTHREAD_MUTEX_INITIALIZER},
+			  tallies = {tally_slots, TALLY_SLOTS,
+				     PTHREAD_MUTEX_INITIALIZER};
 
 static uint64_t fnv1a(const char *s, size_t n)
 {
@@ -237,22 +250,24 @@ enum err pvdb_version(struct db *db, struct arena *a, long long *v,
 }
 
 /* The slot a key goes to (one per hash; a collision replaces). */
-static struct cache_entry *slot_of(const char *key, size_t klen, uint64_t *hash)
+static struct cache_entry *slot_of(struct cache_table *t, const char *key,
+				   size_t klen, uint64_t *hash)
 {
 	*hash = fnv1a(key, klen);
-	return &cache[*hash % CACHE_SLOTS];
+	return &t->slots[*hash % (uint64_t)t->nslots];
 }
 
 /* A copy of the blob kept for key at this version, in the arena. */
-static unsigned char *cache_get(struct arena *a, const char *key, size_t klen,
-				long long version, size_t *len, bool always)
+static unsigned char *cache_get(struct cache_table *t, struct arena *a,
+				const char *key, size_t klen, long long version,
+				size_t *len, bool always)
 {
 	if (!always && !http_config()->views_cache)
 		return NULL;
 	uint64_t h;
-	struct cache_entry *slot = slot_of(key, klen, &h);
+	struct cache_entry *slot = slot_of(t, key, klen, &h);
 	unsigned char *out = NULL;
-	pthread_mutex_lock(&cache_lock);
+	pthread_mutex_lock(&t->lock);
 	if (slot->blob && slot->hash == h && slot->version == version &&
 	    slot->key_len == klen && !memcmp(slot->key, key, klen)) {
 		out = arena_alloc(a, slot->blob_len + 1);
@@ -261,30 +276,31 @@ static unsigned char *cache_get(struct arena *a, const char *key, size_t klen,
 			*len = slot->blob_len;
 		}
 	}
-	pthread_mutex_unlock(&cache_lock);
+	pthread_mutex_unlock(&t->lock);
 	return out;
 }
 
 /* Keeps blob (malloc'd, taken) for key at this version. */
-static void cache_put(const char *key, size_t klen, long long version,
-		      unsigned char *blob, size_t blen, bool always)
+static void cache_put(struct cache_table *t, const char *key, size_t klen,
+		      long long version, unsigned char *blob, size_t blen,
+		      bool always)
 {
 	if (!always && !http_config()->views_cache) {
 		free(blob);
 		return;
 	}
 	uint64_t h;
-	struct cache_entry *slot = slot_of(key, klen, &h);
+	struct cache_entry *slot = slot_of(t, key, klen, &h);
 	char *kcopy = blob ? malloc(klen) : NULL;
 	if (!kcopy) {
 		free(blob);
 		return;
 	}
 	memcpy(kcopy, key, klen);
-	pthread_mutex_lock(&cache_lock);
+	pthread_mutex_lock(&t->lock);
 	/* a newer version's result is never replaced by an older one */
 	if (slot->blob && slot->hash == h && slot->version > version) {
-		pthread_mutex_unlock(&cache_lock);
+		pthread_mutex_unlock(&t->lock);
 		free(blob);
 		free(kcopy);
 		return;
@@ -292,7 +308,7 @@ static void cache_put(const char *key, size_t klen, long long version,
 	free(slot->blob);
 	free(slot->key);
 	*slot = (struct cache_entry){h, version, kcopy, klen, blob, blen};
-	pthread_mutex_unlock(&cache_lock);
+	pthread_mutex_unlock(&t->lock);
 }
 
 /* ---- QUANTRI_TIMING=1: each statement's and phase's time on stderr ---- */
@@ -363,7 +379,8 @@ static enum err cached_exec(struct db *db, struct arena *a, long long version,
 	enum err err = version ? ERR_OK : pvdb_version(db, a, &version, e);
 	if (err)
 		return err;
-	unsigned char *hit = cache_get(a, key, klen, version, &blen, ref);
+	unsigned char *hit =
+		cache_get(&pages, a, key, klen, version, &blen, ref);
 	if (hit) {
 		*out = deserialize(a, hit, blen);
 		return *out ? ERR_OK : error_set(e, ERR_NOMEM, "out of memory");
@@ -375,25 +392,26 @@ static enum err cached_exec(struct db *db, struct arena *a, long long version,
 		return ERR_OK; /* not kept: no copy to make */
 	unsigned char *blob = serialize(*out, &blen);
 	if (blob) /* else too large to keep: served, not kept */
-		cache_put(key, klen, version, blob, blen, ref);
+		cache_put(&pages, key, klen, version, blob, blen, ref);
 	return ERR_OK;
 }
 
-static bool get_kept(struct arena *a, const char *key, long long version,
-		     const char **data, size_t *len, bool always)
+static bool get_kept(struct cache_table *t, struct arena *a, const char *key,
+		     long long version, const char **data, size_t *len,
+		     bool always)
 {
 	if (version <= 0)
 		return false;
 	unsigned char *hit =
-		cache_get(a, key, strlen(key), version, len, always);
+		cache_get(t, a, key, strlen(key), version, len, always);
 	if (hit)
 		hit[*len] = 0;
 	*data = (const char *)hit;
 	return hit != NULL;
 }
 
-static void put_kept(const char *key, long long version, const void *data,
-		     size_t len, bool always)
+static void put_kept(struct cache_table *t, const char *key, long long version,
+		     const void *data, size_t len, bool always)
 {
 	if (version <= 0 || len > CACHE_ENTRY_MAX ||
 	    (!always && !http_config()->views_cache))
@@ -402,7 +420,7 @@ static void put_kept(const char *key, long long version, const void *data,
 	if (!blob)
 		return;
 	memcpy(blob, data, len);
-	cache_put(key, strlen(key), version, blob, len, always);
+	cache_put(t, key, strlen(key), version, blob, len, always);
 }
 
 bool pv_cache_on(void)
@@ -413,36 +431,42 @@ bool pv_cache_on(void)
 bool pv_cache_get(struct arena *a, const char *key, long long version,
 		  const char **data, size_t *len)
 {
-	return get_kept(a, key, version, data, len, false);
+	return get_kept(&pages, a, key, version, data, len, false);
 }
 
 void pv_cache_put(const char *key, long long version, const void *data,
 		  size_t len)
 {
-	put_kept(key, version, data, len, false);
+	put_kept(&pages, key, version, data, len, false);
 }
 
 bool pv_ref_get(struct arena *a, const char *key, long long version,
 		const char **data, size_t *len)
 {
-	return get_kept(a, key, version, data, len, true);
+	return get_kept(&pages, a, key, version, data, len, true);
 }
 
 void pv_ref_put(const char *key, long long version, const void *data,
 		size_t len)
 {
-	put_kept(key, version, data, len, true);
+	put_kept(&pages, key, version, data, len, true);
+}
+
+static void table_reset(struct cache_table *t)
+{
+	pthread_mutex_lock(&t->lock);
+	for (int i = 0; i < t->nslots; i++) {
+		free(t->slots[i].blob);
+		free(t->slots[i].key);
+		t->slots[i] = (struct cache_entry){0};
+	}
+	pthread_mutex_unlock(&t->lock);
 }
 
 void pv_cache_reset(void)
 {
-	pthread_mutex_lock(&cache_lock);
-	for (int i = 0; i < CACHE_SLOTS; i++) {
-		free(cache[i].blob);
-		free(cache[i].key);
-		cache[i] = (struct cache_entry){0};
-	}
-	pthread_mutex_unlock(&cache_lock);
+	table_reset(&pages);
+	table_reset(&tallies);
 }
 
 static enum err sb_exec(struct db *db, struct sqlb *b, struct db_result **out,
@@ -632,6 +656,358 @@ static void where_sql(struct sqlb *b, const struct pv_filter *f, int *td,
 	}
 }
 
+/* ---- what is kept per plan ----
+ * A province's lists and scorecards add up a hundred communes' plans.
+ * What each plan contributes (its count and first rows of a list, its
+ * scorecard counts) is kept in the tallies table, whatever views_cache
+ * says, under the plan's rev, which triggers move on every change to its
+ * tasks or requests (migration 0014_plan_rev), with the statement and its
+ * parameters (today among them) in the key: a request reads again only
+ * the plans that changed, and puts the rest together in C. The revs are
+ * read first, so what is kept is at least as new as the rev it is kept
+ * under. */
+
+/* id and rev of the plans the filter reaches, by id. */
+static enum err plan_revs(struct db *db, struct arena *a,
+			  const struct pv_filter *f, struct db_result **out,
+			  struct error *e)
+{
+	struct sqlb b;
+	sb_init(&b, a, f->ncommunes);
+	b.version = -1;
+	sb_add(&b, "SELECT id, rev FROM plans WHERE unit_id IN ");
+	sb_in(&b, f->communes, f->ncommunes);
+	if (f->plan_id)
+		sb_add(&b, " AND id = $%d",
+		       sb_param(&b, id_text(a, f->plan_id)));
+	sb_add(&b, " ORDER BY id");
+	return sb_exec(db, &b, out, e);
+}
+
+/* plan id -> its index in the sorted ids, or -1 */
+static int plan_index(const long long *ids, int n, long long id)
+{
+	int lo = 0, hi = n - 1;
+	while (lo <= hi) {
+		int mid = lo + (hi - lo) / 2;
+		if (ids[mid] == id)
+			return mid;
+		if (ids[mid] < id)
+			lo = mid + 1;
+		else
+			hi = mid - 1;
+	}
+	return -1;
+}
+
+/* Text kept for one plan, grown in the arena up to TALLY_ENTRY_MAX. */
+struct tally_text {
+	char *buf;
+	size_t len, cap;
+};
+
+static bool tally_printf(struct arena *a, struct tally_text *t, const char *fmt,
+			 ...) __attribute__((format(printf, 3, 4)));
+
+static bool tally_printf(struct arena *a, struct tally_text *t, const char *fmt,
+			 ...)
+{
+	char line[160];
+	va_list ap;
+	va_start(ap, fmt);
+	int n = vsnprintf(line, sizeof line, fmt, ap);
+	va_end(ap);
+	if (n < 0 || (size_t)n >= sizeof line)
+		return false;
+	if (t->len + (size_t)n + 1 > t->cap) {
+		size_t cap = t->cap ? t->cap * 2 : 1024;
+		while (cap < t->len + (size_t)n + 1)
+			cap *= 2;
+		if (cap > TALLY_ENTRY_MAX)
+			return false;
+		char *nb = arena_alloc(a, cap);
+		if (!nb)
+			return false;
+		if (t->len)
+			memcpy(nb, t->buf, t->len);
+		t->buf = nb;
+		t->cap = cap;
+	}
+	memcpy(t->buf + t->len, line, (size_t)n + 1);
+	t->len += (size_t)n;
+	return true;
+}
+
+/* The plans of pr and what is kept for them under one key: a blob of
+ * sections, one per plan (id, rev, length, text), by plan id. texts[i]
+ * is plan i's text when kept at its current rev, else NULL and the plan
+ * is in missing. One entry per statement, not per plan: a province's
+ * request makes one lookup. */
+struct kept_plans {
+	const char *key;
+	int n, nmissing;
+	long long *ids, *revs, *missing;
+	const char **texts;
+	size_t *lens;
+	struct tally_text *fresh; /* per missing plan, by the caller */
+};
+
+struct section_head {
+	long long id, rev;
+	uint32_t len;
+};
+
+static enum err kept_plans_load(struct arena *a, const struct db_result *pr,
+				const char *key, struct kept_plans *k,
+				struct error *e)
+{
+	size_t np = (size_t)pr->nrows + 1;
+	memset(k, 0, sizeof *k);
+	k->key = key;
+	k->n = pr->nrows;
+	k->ids = arena_alloc(a, sizeof *k->ids * np);
+	k->revs = arena_alloc(a, sizeof *k->revs * np);
+	k->missing = arena_alloc(a, sizeof *k->missing * np);
+	k->texts = arena_alloc(a, sizeof *k->texts * np);
+	k->lens = arena_alloc(a, sizeof *k->lens * np);
+	k->fresh = arena_alloc(a, sizeof *k->fresh * np);
+	if (!k->ids || !k->revs || !k->missing || !k->texts || !k->lens ||
+	    !k->fresh)
+		return error_set(e, ERR_NOMEM, "out of memory");
+	memset(k->fresh, 0, sizeof *k->fresh * np);
+	const char *blob = NULL;
+	size_t len = 0, at = 0;
+	if (!get_kept(&tallies, a, key, 1, &blob, &len, true))
+		blob = NULL;
+	for (int i = 0; i < k->n; i++) {
+		k->ids[i] = db_get_int(pr, i, "id", 0);
+		k->revs[i] = db_get_int(pr, i, "rev", 0);
+		k->texts[i] = NULL;
+		/* sections are by plan id, as the plans */
+		struct section_head h = {0};
+		while (blob && at + sizeof h <= len) {
+			memcpy(&h, blob + at, sizeof h);
+			if (h.id >= k->ids[i] ||
+			    at + sizeof h + h.len + 1 > len)
+				break;
+			at += sizeof h + h.len + 1;
+		}
+		if (blob && at + sizeof h <= len && h.id == k->ids[i] &&
+		    h.rev == k->revs[i] && at + sizeof h + h.len + 1 <= len) {
+			k->texts[i] = blob + at + sizeof h;
+			k->lens[i] = h.len;
+		} else {
+			k->missing[k->nmissing++] = k->ids[i];
+		}
+	}
+	return ERR_OK;
+}
+
+/* Keeps every plan's text, the missing ones as counted (fresh[m] for
+ * missing[m]); too large to keep is counted again next time. */
+static void kept_plans_store(struct arena *a, struct kept_plans *k)
+{
+	size_t total = 0;
+	for (int m = 0; m < k->nmissing; m++) {
+		int i = plan_index(k->ids, k->n, k->missing[m]);
+		k->texts[i] = k->fresh[m].buf ? k->fresh[m].buf : "";
+		k->lens[i] = k->fresh[m].len;
+	}
+	for (int i = 0; i < k->n; i++)
+		total += sizeof(struct section_head) + k->lens[i] + 1;
+	if (total > TALLY_ENTRY_MAX)
+		return;
+	char *blob = arena_alloc(a, total + 1);
+	if (!blob)
+		return;
+	size_t at = 0;
+	for (int i = 0; i < k->n; i++) {
+		struct section_head h;
+		memset(&h, 0, sizeof h); /* no stray padding bytes kept */
+		h.id = k->ids[i];
+		h.rev = k->revs[i];
+		h.len = (uint32_t)k->lens[i];
+		memcpy(blob + at, &h, sizeof h);
+		at += sizeof h;
+		memcpy(blob + at, k->texts[i], k->lens[i]);
+		at += k->lens[i];
+		blob[at++] = 0;
+	}
+	put_kept(&tallies, k->key, 1, blob, at, true);
+}
+
+/* A list's page from what each plan keeps: its count, then the sort keys
+ * of its first `want` tasks, "start_on due_on id" a line. */
+enum { LIST_KEPT_MAX = 1000 };
+
+struct list_key {
+	const char *start, *due; /* YYYY-MM-DD, NOT NULL in tasks */
+	long long id;
+};
+
+static int cmp_list_due(const void *x, const void *y)
+{
+	const struct list_key *p = x, *q = y;
+	int c = strcmp(p->due, q->due);
+	return c ? c : (p->id > q->id) - (p->id < q->id);
+}
+
+static int cmp_list_start(const void *x, const void *y)
+{
+	const struct list_key *p = x, *q = y;
+	int c = strcmp(p->start, q->start);
+	return c ? c : cmp_list_due(x, y);
+}
+
+/* Reads the line at *p ("start_on due_on id") into key; false at the end
+ * of the text. */
+static bool list_next(struct arena *a, const char **p, struct list_key *key)
+{
+	const char *l = *p;
+	if (!l || !*l)
+		return false;
+	const char *nl = strchr(l, '\n');
+	/* two ISO dates, a space after each */
+	if (!nl || nl - l < 23 || l[10] != ' ' || l[21] != ' ')
+		return false;
+	key->start = arena_strndup(a, l, 10);
+	key->due = arena_strndup(a, l + 11, 10);
+	key->id = strtoll(l + 22, NULL, 10);
+	*p = nl + 1;
+	return key->start && key->due;
+}
+
+static enum err tasks_from_plans(struct db *db, struct arena *a,
+				 const struct pv_filter *f,
+				 const struct sqlb *w, bool start, int limit,
+				 int offset, struct db_result **out,
+				 long long *total, struct error *e)
+{
+	const char *ord =
+		start ? "t.start_on, t.due_on, t.id" : "t.due_on, t.id";
+	int want = offset + limit;
+	struct db_result *pr;
+	enum err err = plan_revs(db, a, f, &pr, e);
+	if (err)
+		return err;
+	size_t klen = 0;
+	char *wkey = cache_key(a, w->buf, w->params, w->n, &klen);
+	const char *key =
+		wkey ? arena_printf(a, "list|%s|%d|%s", start ? "start" : "due",
+				    want, wkey)
+		     : NULL;
+	struct kept_plans k;
+	if (!key)
+		return error_set(e, ERR_NOMEM, "out of memory");
+	err = kept_plans_load(a, pr, key, &k, e);
+	if (err)
+		return err;
+	if (k.nmissing) {
+		/* each missing plan's count and first `want` tasks, in one
+		 * statement */
+		struct sqlb m;
+		sb_init(&m, a, w->n + k.nmissing);
+		m.version = -1;
+		for (int i = 0; i < w->n; i++)
+			sb_param(&m, w->params[i]);
+		sb_add(&m,
+		       "SELECT plan_id, id, start_on, due_on, n FROM (SELECT "
+		       "t.plan_id, t.id, t.start_on, t.due_on, ROW_NUMBER() "
+		       "OVER (PARTITION BY t.plan_id ORDER BY %s) AS rn, "
+		       "COUNT(*) OVER (PARTITION BY t.plan_id) AS n%s AND "
+		       "t.plan_id IN ",
+		       ord, w->buf);
+		sb_in(&m, k.missing, k.nmissing);
+		sb_add(&m, ") x WHERE rn <= %d ORDER BY plan_id, rn", want);
+		struct db_result *r;
+		err = sb_exec(db, &m, &r, e);
+		if (err)
+			return err;
+		for (int i = 0; i < r->nrows; i++) {
+			long long plan = db_get_int(r, i, "plan_id", 0);
+			int at = plan_index(k.missing, k.nmissing, plan);
+			if (at < 0)
+				return error_set(e, ERR_INTERNAL,
+						 "plan views: plan %lld not "
+						 "asked",
+						 plan);
+			struct tally_text *t = &k.fresh[at];
+			if ((!t->len &&
+			     !tally_printf(a, t, "%lld\n",
+					   db_get_int(r, i, "n", 0))) ||
+			    !tally_printf(a, t, "%s %s %lld\n",
+					  db_get(r, i, "start_on"),
+					  db_get(r, i, "due_on"),
+					  db_get_int(r, i, "id", 0)))
+				return error_set(e, ERR_TOOBIG,
+						 "plan views: plan %lld: list "
+						 "too large to keep",
+						 plan);
+		}
+		kept_plans_store(a, &k);
+	}
+
+	/* the plans' first tasks, merged: each text is sorted, so the page
+	 * is taken from the heads (a few hundred comparisons, whatever the
+	 * number of plans) */
+	struct cursor {
+		const char *next; /* the line after head */
+		struct list_key head;
+		bool has;
+	} *cur = arena_alloc(a, sizeof *cur * (size_t)(k.n + 1));
+	if (!cur)
+		return error_set(e, ERR_NOMEM, "out of memory");
+	*total = 0;
+	for (int i = 0; i < k.n; i++) {
+		const char *p = k.texts[i];
+		cur[i].has = false;
+		cur[i].next = NULL;
+		if (!*p)
+			continue;
+		*total += strtoll(p, NULL, 10);
+		const char *nl = strchr(p, '\n');
+		cur[i].next = nl ? nl + 1 : "";
+		cur[i].has = list_next(a, &cur[i].next, &cur[i].head);
+	}
+	int npage = 0;
+	long long *ids = arena_alloc(a, sizeof *ids * (size_t)(limit + 1));
+	if (!ids)
+		return error_set(e, ERR_NOMEM, "out of memory");
+	for (int taken = 0; taken < want; taken++) {
+		int best = -1;
+		for (int i = 0; i < k.n; i++)
+			if (cur[i].has &&
+			    (best < 0 ||
+			     (start ? cmp_list_start : cmp_list_due)(
+				     &cur[i].head, &cur[best].head) < 0))
+				best = i;
+		if (best < 0)
+			break;
+		if (taken >= offset)
+			ids[npage++] = cur[best].head.id;
+		cur[best].has = list_next(a, &cur[best].next, &cur[best].head);
+	}
+
+	/* the page's rows, by id */
+	struct sqlb q;
+	sb_init(&q, a, npage);
+	q.version = f->version;
+	sb_add(&q,
+	       "SELECT t.id, t.plan_id, p.title AS plan_title, p.year AS "
+	       "plan_year, t.parent_id, pt.title AS parent_title, t.title, "
+	       "t.lead_unit_id, lu.name AS lead_unit_name, "
+	       "t.responsible_user_id, ru.full_name AS responsible_name, "
+	       "t.start_on, t.due_on, t.status, t.progress, t.done_on, 0 AS "
+	       "co_unit FROM tasks t JOIN plans p ON p.id = t.plan_id "
+	       "JOIN units lu ON lu.id = t.lead_unit_id "
+	       "LEFT JOIN tasks pt ON pt.id = t.parent_id "
+	       "LEFT JOIN users ru ON ru.id = t.responsible_user_id "
+	       "WHERE t.id IN ");
+	sb_in(&q, ids, npage);
+	sb_add(&q, " ORDER BY %s", ord);
+	return sb_exec(db, &q, out, e);
+}
+
 enum err pvdb_tasks(struct db *db, struct arena *a, const struct pv_filter *f,
 		    const char *order, int limit, int offset,
 		    struct db_result **out, long long *total, struct error *e)
@@ -653,6 +1029,15 @@ enum err pvdb_tasks(struct db *db, struct arena *a, const struct pv_filter *f,
 		limit = PV_MAX_ROWS;
 	if (offset < 0)
 		offset = 0;
+	/* a list of several communes with its count (an upper level's),
+	 * not "my tasks": from what each plan keeps. One commune's list is
+	 * a walk of its plan's index, cheaper than putting plans together,
+	 * and on PostgreSQL its statement stays prepared. */
+	bool start = order && !strcmp(order, "start");
+	if (total && f->ncommunes > 1 && !mine && !f->mine_user &&
+	    !f->nmine_units && offset + limit <= LIST_KEPT_MAX)
+		return tasks_from_plans(db, a, f, &w, start, limit, offset, out,
+					total, e);
 	/* the page's ids from the index alone, then their rows: the sort
 	 * holds ids, not every row's text */
 	const char *ord = order && !strcmp(order, "start")
@@ -843,7 +1228,18 @@ enum err pvdb_user_units(struct db *db, struct arena *a, long long user_id,
 	return ERR_OK;
 }
 
-/* ---- scorecards ---- */
+/* ---- scorecards (their counts kept per plan, as above) ---- */
+
+struct tally_row {
+	long long key;
+	struct scorecard_counts c;
+};
+
+static int cmp_tally(const void *x, const void *y)
+{
+	const struct tally_row *p = x, *q = y;
+	return (p->key > q->key) - (p->key < q->key);
+}
 
 static int cmp_row(const void *x, const void *y)
 {
@@ -853,17 +1249,164 @@ static int cmp_row(const void *x, const void *y)
 	return c ? c : (p->key > q->key) - (p->key < q->key);
 }
 
-static struct scorecard_row *row_of(struct scorecard_row *rows, int *n, int max,
-				    long long key)
+/* One plan's kept counts, as text: a line per key, "k due on_time late
+ * overdue pending requests explanations unanswered". */
+static bool tally_add(struct arena *a, struct tally_text *t, long long k,
+		      const struct scorecard_counts *c)
 {
-	for (int i = 0; i < *n; i++)
-		if (rows[i].key == key)
-			return &rows[i];
-	if (*n >= max)
-		return NULL;
-	memset(&rows[*n], 0, sizeof rows[*n]);
-	rows[*n].key = key;
-	return &rows[(*n)++];
+	return tally_printf(a, t, "%lld %d %d %d %d %d %d %d %d\n", k, c->due,
+			    c->on_time, c->late, c->overdue, c->pending,
+			    c->requests, c->explanations, c->unanswered);
+}
+
+/* The rows of one plan's text appended to rows[*n..max). */
+static bool tally_parse(const char *text, struct tally_row *rows, int *n,
+			int max)
+{
+	const char *p = text;
+	while (*p) {
+		struct tally_row r = {0};
+		int used = 0;
+		if (sscanf(p, "%lld %d %d %d %d %d %d %d %d\n%n", &r.key,
+			   &r.c.due, &r.c.on_time, &r.c.late, &r.c.overdue,
+			   &r.c.pending, &r.c.requests, &r.c.explanations,
+			   &r.c.unanswered, &used) != 9 ||
+		    used <= 0 || *n >= max)
+			return false;
+		rows[(*n)++] = r;
+		p += used;
+	}
+	return true;
+}
+
+/* Counts the plans ids[0..n) afresh: texts[i] gets plan ids[i]'s lines. */
+static enum err tally_count(struct db *db, struct arena *a,
+			    const struct pv_filter *f,
+			    const struct scorecard_period *per, bool users,
+			    bool communes, const long long *ids, int n,
+			    struct tally_text *texts, struct error *e)
+{
+	const char *key = users      ? "t.responsible_user_id"
+			  : communes ? "p.unit_id"
+				     : "t.lead_unit_id";
+	/* the tasks due in the period, per plan, key and status: the rows
+	 * come in the order of tasks_leaf_status_due, so the count is a
+	 * walk of the index's ranges with two comparisons per task (done
+	 * late; due before today); the rules of scorecard.h are put
+	 * together from them below */
+	struct sqlb b;
+	sb_init(&b, a, n + f->nonly_units);
+	b.version = -1;
+	int td = sb_param(&b, f->u->today_iso);
+	int from = sb_param(&b, per->from), to = sb_param(&b, per->to);
+	sb_add(&b,
+	       "SELECT t.plan_id AS plan, %s AS k, t.status, COUNT(*) AS n, "
+	       "SUM(CASE WHEN t.done_on > t.due_on THEN 1 ELSE 0 END) AS "
+	       "late, SUM(CASE WHEN t.due_on < $%d THEN 1 ELSE 0 END) AS past "
+	       "FROM tasks t JOIN plans p ON p.id = t.plan_id "
+	       "WHERE t.status IN ('todo', 'doing', 'done') AND t.due_on >= "
+	       "$%d AND t.due_on <= $%d AND %s IS NOT NULL AND t.plan_id IN ",
+	       key, td, from, to, key);
+	sb_in(&b, ids, n);
+	sb_add(&b, "%s", leaf);
+	if (f->nonly_units) {
+		sb_add(&b, " AND t.lead_unit_id IN ");
+		sb_in(&b, f->only_units, f->nonly_units);
+	}
+	sb_add(&b, " GROUP BY t.plan_id, %s, t.status ORDER BY 1, 2", key);
+	struct db_result *tr, *rr;
+	enum err err = sb_exec(db, &b, &tr, e);
+	if (err)
+		return err;
+
+	/* the requests sent in the period: to the unit, or about the
+	 * official's tasks */
+	const char *rkey = users      ? "t.responsible_user_id"
+			   : communes ? "p.unit_id"
+				      : "r.unit_id";
+	sb_init(&b, a, n + f->nonly_units);
+	b.version = -1;
+	td = sb_param(&b, f->u->today_iso);
+	from = sb_param(&b, per->from_utc);
+	to = sb_param(&b, per->to_utc);
+	sb_add(&b,
+	       "SELECT t.plan_id AS plan, %s AS k, COUNT(*) AS requests, "
+	       "SUM(CASE WHEN r.kind = 'explanation' THEN 1 ELSE 0 END) AS "
+	       "explanations, SUM(CASE WHEN r.kind = 'explanation' AND "
+	       "r.answer IS NULL AND r.answer_due < $%d THEN 1 ELSE 0 END) AS "
+	       "unanswered FROM tasks t JOIN task_requests r ON r.task_id = "
+	       "t.id JOIN plans p ON p.id = t.plan_id WHERE r.sent_at >= $%d "
+	       "AND r.sent_at < $%d AND %s IS NOT NULL AND t.plan_id IN ",
+	       rkey, td, from, to, rkey);
+	sb_in(&b, ids, n);
+	if (f->nonly_units) {
+		sb_add(&b, " AND %s IN ",
+		       users ? "t.lead_unit_id" : "r.unit_id");
+		sb_in(&b, f->only_units, f->nonly_units);
+	}
+	sb_add(&b, " GROUP BY t.plan_id, %s ORDER BY 1, 2", rkey);
+	err = sb_exec(db, &b, &rr, e);
+	if (err)
+		return err;
+
+	/* both results are ordered by plan and key: merge them per plan */
+	int i = 0, j = 0;
+	while (i < tr->nrows || j < rr->nrows) {
+		long long tp = i < tr->nrows ? db_get_int(tr, i, "plan", 0)
+					     : LLONG_MAX,
+			  tk = i < tr->nrows ? db_get_int(tr, i, "k", 0)
+					     : LLONG_MAX,
+			  rp = j < rr->nrows ? db_get_int(rr, j, "plan", 0)
+					     : LLONG_MAX,
+			  rk = j < rr->nrows ? db_get_int(rr, j, "k", 0)
+					     : LLONG_MAX;
+		bool take_t = tp < rp || (tp == rp && tk <= rk),
+		     take_r = rp < tp || (rp == tp && rk <= tk);
+		long long plan = take_t ? tp : rp, k = take_t ? tk : rk;
+		struct scorecard_counts c = {0};
+		/* a key's status rows follow each other */
+		while (take_t && i < tr->nrows &&
+		       db_get_int(tr, i, "plan", 0) == plan &&
+		       db_get_int(tr, i, "k", 0) == k) {
+			const char *status = db_get(tr, i, "status");
+			int cnt = (int)db_get_int(tr, i, "n", 0);
+			c.due += cnt;
+			if (status && !strcmp(status, "done")) {
+				/* done_on NULL is on time, as in urgency.h */
+				int late = (int)db_get_int(tr, i, "late", 0);
+				c.late += late;
+				c.on_time += cnt - late;
+			} else { /* todo, doing */
+				int past = (int)db_get_int(tr, i, "past", 0);
+				c.overdue += past;
+				c.pending += cnt - past;
+			}
+			i++;
+		}
+		if (take_r) {
+			c.requests = (int)db_get_int(rr, j, "requests", 0);
+			c.explanations =
+				(int)db_get_int(rr, j, "explanations", 0);
+			c.unanswered = (int)db_get_int(rr, j, "unanswered", 0);
+			j++;
+		}
+		int at = plan_index(ids, n, plan);
+		if (at < 0)
+			return error_set(e, ERR_INTERNAL,
+					 "scorecard: plan %lld not asked",
+					 plan);
+		if (!tally_add(a, &texts[at], k, &c))
+			return error_set(
+				e, ERR_TOOBIG,
+				"scorecard: plan %lld counts too large", plan);
+	}
+	return ERR_OK;
+}
+
+static int cmp_ll(const void *x, const void *y)
+{
+	long long p = *(const long long *)x, q = *(const long long *)y;
+	return (p > q) - (p < q);
 }
 
 enum err pvdb_scorecard(struct db *db, struct arena *a,
@@ -878,119 +1421,106 @@ enum err pvdb_scorecard(struct db *db, struct arena *a,
 		return error_set(e, ERR_INTERNAL, "scorecard without a day");
 	bool users = by && !strcmp(by, "user"),
 	     communes = by && !strcmp(by, "commune");
-	const char *key = users      ? "t.responsible_user_id"
-			  : communes ? "p.unit_id"
-				     : "t.lead_unit_id";
-	const char *names = users ? "JOIN users n ON n.id = x.k"
-				  : "JOIN units n ON n.id = x.k";
-	const char *name = users ? "n.full_name" : "n.name";
 
-	/* the tasks due in the period, counted per key and status: the
-	 * rows come in the order of tasks_leaf_status_due, so the count is
-	 * a walk of the index's ranges with two comparisons per task (done
-	 * late; due before today), and the rules of scorecard.h are put
-	 * together from them below */
+	/* the units asked (a unit head's) are part of the key */
+	char only[2048] = "";
+	size_t ol = 0;
+	for (int i = 0; i < f->nonly_units && ol < sizeof only - 24; i++)
+		ol += (size_t)snprintf(only + ol, sizeof only - ol, "%s%lld",
+				       i ? "," : "", f->only_units[i]);
+	if (ol >= sizeof only - 24)
+		return error_set(e, ERR_TOOBIG, "scorecard: too many units");
+	struct db_result *pr;
+	err = plan_revs(db, a, f, &pr, e);
+	if (err)
+		return err;
+	const char *key =
+		arena_printf(a, "scorecard|%s|%s|%s|%s|%s",
+			     users      ? "user"
+			     : communes ? "commune"
+					: "unit",
+			     f->u->today_iso, per->from, per->to, only);
+	struct kept_plans k;
+	if (!key)
+		return error_set(e, ERR_NOMEM, "out of memory");
+	err = kept_plans_load(a, pr, key, &k, e);
+	if (err)
+		return err;
+	if (k.nmissing) {
+		err = tally_count(db, a, f, per, users, communes, k.missing,
+				  k.nmissing, k.fresh, e);
+		if (err)
+			return err;
+		kept_plans_store(a, &k);
+	}
+	int np = k.n;
+	const char **texts = k.texts;
+	const long long *ids = k.ids;
 	struct sqlb b;
-	sb_init(&b, a, f->ncommunes + f->nonly_units);
-	b.version = f->version;
-	int td = sb_param(&b, f->u->today_iso);
-	int from = sb_param(&b, per->from), to = sb_param(&b, per->to);
-	sb_add(&b,
-	       "SELECT x.k, %s AS name, n.sort_key, x.status, x.n, x.late, "
-	       "x.past FROM (SELECT %s AS k, t.status, COUNT(*) AS n, "
-	       "SUM(CASE WHEN t.done_on > t.due_on THEN 1 ELSE 0 END) AS "
-	       "late, SUM(CASE WHEN t.due_on < $%d THEN 1 ELSE 0 END) AS past "
-	       "FROM tasks t JOIN plans p ON p.id = t.plan_id "
-	       "WHERE t.status IN ('todo', 'doing', 'done') AND t.due_on >= "
-	       "$%d AND t.due_on <= $%d AND %s IS NOT NULL AND p.unit_id IN ",
-	       name, key, td, from, to, key);
-	sb_in(&b, f->communes, f->ncommunes);
-	sb_add(&b, "%s", leaf);
-	if (f->plan_id)
-		sb_add(&b, " AND t.plan_id = $%d",
-		       sb_param(&b, id_text(a, f->plan_id)));
-	if (f->nonly_units) {
-		sb_add(&b, " AND t.lead_unit_id IN ");
-		sb_in(&b, f->only_units, f->nonly_units);
-	}
-	sb_add(&b, " GROUP BY %s, t.status) x %s", key, names);
-	struct db_result *tr, *rr;
-	err = sb_exec(db, &b, &tr, e);
-	if (err)
-		return err;
 
-	/* the requests sent in the period: to the unit, or about the
-	 * official's tasks */
-	const char *rkey = users      ? "t.responsible_user_id"
-			   : communes ? "p.unit_id"
-				      : "r.unit_id";
-	sb_init(&b, a, f->ncommunes + f->nonly_units);
-	b.version = f->version;
-	td = sb_param(&b, f->u->today_iso);
-	from = sb_param(&b, per->from_utc);
-	to = sb_param(&b, per->to_utc);
-	sb_add(&b,
-	       "SELECT x.k, %s AS name, n.sort_key, x.requests, "
-	       "x.explanations, x.unanswered FROM (SELECT %s AS k, COUNT(*) "
-	       "AS requests, SUM(CASE WHEN r.kind = 'explanation' THEN 1 "
-	       "ELSE 0 END) AS explanations, SUM(CASE WHEN r.kind = "
-	       "'explanation' AND r.answer IS NULL AND r.answer_due < $%d "
-	       "THEN 1 ELSE 0 END) AS unanswered FROM task_requests r JOIN "
-	       "tasks t ON t.id = r.task_id JOIN plans p ON p.id = t.plan_id "
-	       "WHERE r.sent_at >= $%d AND r.sent_at < $%d AND %s IS NOT "
-	       "NULL AND p.unit_id IN ",
-	       name, rkey, td, from, to, rkey);
-	sb_in(&b, f->communes, f->ncommunes);
-	if (f->plan_id)
-		sb_add(&b, " AND t.plan_id = $%d",
-		       sb_param(&b, id_text(a, f->plan_id)));
-	if (f->nonly_units) {
-		sb_add(&b, " AND %s IN ",
-		       users ? "t.lead_unit_id" : "r.unit_id");
-		sb_in(&b, f->only_units, f->nonly_units);
-	}
-	sb_add(&b, " GROUP BY %s) x %s", rkey, names);
-	err = sb_exec(db, &b, &rr, e);
-	if (err)
-		return err;
-
-	int max = tr->nrows + rr->nrows;
+	/* the plans' rows, added up per key */
+	int max = 0;
+	for (int i = 0; i < np; i++)
+		for (const char *p = texts[i]; *p; p++)
+			max += *p == '\n';
+	struct tally_row *all = arena_alloc(a, sizeof *all * (size_t)(max + 1));
+	if (!all)
+		return error_set(e, ERR_NOMEM, "out of memory");
+	int nall = 0;
+	for (int i = 0; i < np; i++)
+		if (!tally_parse(texts[i], all, &nall, max))
+			return error_set(e, ERR_INTERNAL,
+					 "scorecard: plan %lld: bad counts",
+					 ids[i]);
+	qsort(all, (size_t)nall, sizeof *all, cmp_tally);
 	struct scorecard_row *out =
-		arena_alloc(a, sizeof *out * (size_t)(max + 1));
-	if (!out)
+		arena_alloc(a, sizeof *out * (size_t)(nall + 1));
+	long long *kids = arena_alloc(a, sizeof *kids * (size_t)(nall + 1));
+	if (!out || !kids)
 		return error_set(e, ERR_NOMEM, "out of memory");
 	int m = 0;
-	for (int i = 0; i < tr->nrows; i++) {
-		struct scorecard_row *r =
-			row_of(out, &m, max, db_get_int(tr, i, "k", 0));
-		if (!r)
-			break;
-		r->name = db_get(tr, i, "name");
-		r->sort_key = db_get(tr, i, "sort_key");
-		const char *status = db_get(tr, i, "status");
-		int cnt = (int)db_get_int(tr, i, "n", 0);
-		r->c.due += cnt;
-		if (status && !strcmp(status, "done")) {
-			/* done_on NULL is on time, as in urgency.h */
-			int late = (int)db_get_int(tr, i, "late", 0);
-			r->c.late += late;
-			r->c.on_time += cnt - late;
-		} else { /* todo, doing */
-			int past = (int)db_get_int(tr, i, "past", 0);
-			r->c.overdue += past;
-			r->c.pending += cnt - past;
+	for (int i = 0; i < nall; i++) {
+		if (!m || out[m - 1].key != all[i].key) {
+			memset(&out[m], 0, sizeof out[m]);
+			out[m].key = kids[m] = all[i].key;
+			m++;
 		}
+		scorecard_add(&out[m - 1].c, &all[i].c);
 	}
-	for (int i = 0; i < rr->nrows; i++) {
-		struct scorecard_row *r =
-			row_of(out, &m, max, db_get_int(rr, i, "k", 0));
-		if (!r)
-			break;
-		r->name = db_get(rr, i, "name");
-		r->sort_key = db_get(rr, i, "sort_key");
-		r->c.requests = (int)db_get_int(rr, i, "requests", 0);
-		r->c.explanations = (int)db_get_int(rr, i, "explanations", 0);
-		r->c.unanswered = (int)db_get_int(rr, i, "unanswered", 0);
+
+	/* their names, kept at the database's version like the filter
+	 * form's choices */
+	if (m) {
+		qsort(kids, (size_t)m, sizeof *kids, cmp_ll);
+		sb_init(&b, a, m);
+		b.version = f->version;
+		b.ref = true;
+		sb_add(&b,
+		       "SELECT id, %s AS name, sort_key FROM %s WHERE id IN ",
+		       users ? "full_name" : "name", users ? "users" : "units");
+		sb_in(&b, kids, m);
+		struct db_result *nr;
+		err = sb_exec(db, &b, &nr, e);
+		if (err)
+			return err;
+		for (int i = 0; i < nr->nrows; i++) {
+			long long id = db_get_int(nr, i, "id", 0);
+			/* out is sorted by key, as kids */
+			int lo = 0, hi = m - 1;
+			while (lo <= hi) {
+				int mid = lo + (hi - lo) / 2;
+				if (out[mid].key == id) {
+					out[mid].name = db_get(nr, i, "name");
+					out[mid].sort_key =
+						db_get(nr, i, "sort_key");
+					break;
+				}
+				if (out[mid].key < id)
+					lo = mid + 1;
+				else
+					hi = mid - 1;
+			}
+		}
 	}
 	qsort(out, (size_t)m, sizeof *out, cmp_row);
 	*rows = out;

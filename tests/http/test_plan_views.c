@@ -1280,6 +1280,176 @@ static void test_scorecard_as_before(void **state)
 	assert_int_equal(server_restart(&srv), 0);
 }
 
+/* The overdue list (every plan the user sees, first page) against the
+ * rows themselves: the same ids in the same order, and the same total.
+ * The chair's is one commune's (a walk of the plan's index); the upper
+ * level's puts together what each plan keeps (several communes). */
+static void overdue_as_tasks_say(const char *today)
+{
+	static const char *const who[] = {"chutich", "tinh"};
+	for (size_t u = 0; u < sizeof who / sizeof *who; u++) {
+		struct db_result *r;
+		struct error e = {0};
+		if (db_exec(fx, &fa,
+			    "SELECT t.id FROM tasks t JOIN plans p ON p.id = "
+			    "t.plan_id WHERE ($1 = 'tinh' OR p.unit_id = $2) "
+			    "AND t.is_leaf = 1 AND t.status IN ('todo', "
+			    "'doing') AND t.due_on < $3 ORDER BY t.due_on, "
+			    "t.id",
+			    DB_PARAMS(who[u], num(commune), today), &r, &e))
+			fail_msg("%s", e.msg);
+		char want[4096] = "", got[4096];
+		size_t len = 0;
+		for (int i = 0; i < r->nrows && i < 50; i++)
+			len += (size_t)snprintf(want + len, sizeof want - len,
+						"%s%lld", len ? "," : "",
+						db_get_int(r, i, "id", 0));
+		struct client c;
+		login(&c, who[u]);
+		json_t *j = get_json(&c, "/api/plan/overdue");
+		assert_string_equal(ids_of(j, got, sizeof got), want);
+		assert_int_equal(integer(j, "total"), r->nrows);
+		json_decref(j);
+		if (r->nrows > 50) { /* the second page */
+			j = get_json(&c, "/api/plan/overdue?page=2");
+			len = 0;
+			want[0] = 0;
+			for (int i = 50; i < r->nrows && i < 100; i++)
+				len += (size_t)snprintf(
+					want + len, sizeof want - len, "%s%lld",
+					len ? "," : "",
+					db_get_int(r, i, "id", 0));
+			assert_string_equal(ids_of(j, got, sizeof got), want);
+			json_decref(j);
+		}
+		client_release(&c);
+	}
+}
+
+/* Each plan's counts are kept under its rev (migration 0014): a change
+ * made by hand, by no writer of ours, still moves the rev (triggers), and
+ * the next scorecard counts that plan again. The page cache is off, as
+ * on a server where views_cache=false, so the kept counts are what is
+ * read. */
+static void test_scorecard_follows_changes(void **state)
+{
+	setenv("QUANTRI_VIEWS_CACHE", "false", 1);
+	at("2024-06-15T03:00:00Z");
+	assert_int_equal(server_restart(&srv), 0);
+	/* a neighbouring commune's plan with overdue tasks: the upper
+	 * level's list puts the plans together */
+	long long other = one(
+		"SELECT MIN(id) AS n FROM units WHERE kind = 'commune' AND "
+		"valid_to IS NULL AND parent_id = (SELECT parent_id FROM units "
+		"WHERE id = $1) AND id <> $1",
+		DB_PARAMS(num(commune)));
+	assert_true(other > 0);
+	struct db_result *r;
+	struct error e = {0};
+	if (db_exec(fx, &fa,
+		    "INSERT INTO plans (unit_id, year, title, title_fold, "
+		    "status, created_at, updated_at) VALUES ($1, 2024, 'Kế "
+		    "hoạch xã bên', 'ke hoach xa ben', 'issued', "
+		    "'2024-01-02T00:00:00Z', '2024-01-02T00:00:00Z')",
+		    DB_PARAMS(num(other)), &r, &e))
+		fail_msg("%s", e.msg);
+	long long other_plan =
+		one("SELECT MAX(id) AS n FROM plans WHERE unit_id = $1",
+		    DB_PARAMS(num(other)));
+	for (int i = 0; i < 70; i++) {
+		char due[11];
+		/* January: before most of ours, so the first page is
+		 * theirs and which plan is cut at its end matters */
+		snprintf(due, sizeof due, "2024-01-%02d", 2 + (i * 7) % 28);
+		if (db_exec(fx, &fa,
+			    "INSERT INTO tasks (plan_id, title, title_fold, "
+			    "lead_unit_id, start_on, due_on, status, "
+			    "created_at, updated_at) VALUES ($1, 'Việc xã "
+			    "bên', 'viec xa ben', $2, '2024-01-01', $3, "
+			    "'todo', '2024-01-02T00:00:00Z', "
+			    "'2024-01-02T00:00:00Z')",
+			    DB_PARAMS(num(other_plan), num(other), due), &r,
+			    &e))
+			fail_msg("%s", e.msg);
+	}
+	struct client c;
+	login(&c, "chutich");
+	const char *url = "/api/plan/scorecard?plan=%lld&from=01/01/2024&to="
+			  "31/12/2024";
+	json_t *j = get_json(&c, url, plan_id);
+	same_as_before(j, "units", "t.lead_unit_id", plan_id, "2024-06-15");
+	json_decref(j);
+	overdue_as_tasks_say("2024-06-15");
+	/* an overdue leaf task of a unit, marked done by hand */
+	long long task = one(
+		"SELECT MIN(id) AS n FROM tasks WHERE plan_id = $1 AND is_leaf "
+		"= 1 AND status IN ('todo', 'doing') AND due_on < '2024-06-15' "
+		"AND due_on >= '2024-01-01' AND lead_unit_id IS NOT NULL",
+		DB_PARAMS(num(plan_id)));
+	assert_true(task > 0);
+	long long unit =
+		one("SELECT lead_unit_id AS n FROM tasks WHERE id = $1",
+		    DB_PARAMS(num(task)));
+	j = get_json(&c, url, plan_id);
+	json_t *row = score_row(j, "units", unit);
+	assert_non_null(row);
+	int overdue = n_of(row, "overdue"), on_time = n_of(row, "on_time");
+	int explanations = n_of(row, "explanations");
+	json_decref(j);
+	long long rev = one("SELECT rev AS n FROM plans WHERE id = $1",
+			    DB_PARAMS(num(plan_id)));
+	if (db_exec(fx, &fa,
+		    "UPDATE tasks SET status = 'done', progress = 100, done_on "
+		    "= due_on WHERE id = $1",
+		    DB_PARAMS(num(task)), &r, &e) ||
+	    db_exec(fx, &fa,
+		    "INSERT INTO task_requests (task_id, unit_id, kind, "
+		    "message, answer_due, sent_at) VALUES ($1, $2, "
+		    "'explanation', 'Đề nghị giải trình', '2024-06-20', "
+		    "'2024-06-10T02:00:00Z')",
+		    DB_PARAMS(num(task), num(unit)), &r, &e))
+		fail_msg("%s", e.msg);
+	assert_true(one("SELECT rev AS n FROM plans WHERE id = $1",
+			DB_PARAMS(num(plan_id))) >= rev + 2);
+	j = get_json(&c, url, plan_id);
+	row = score_row(j, "units", unit);
+	assert_non_null(row);
+	assert_int_equal(n_of(row, "overdue"), overdue - 1);
+	assert_int_equal(n_of(row, "on_time"), on_time + 1);
+	assert_int_equal(n_of(row, "explanations"), explanations + 1);
+	same_as_before(j, "units", "t.lead_unit_id", plan_id, "2024-06-15");
+	same_as_before(j, "officials", "t.responsible_user_id", plan_id,
+		       "2024-06-15");
+	json_decref(j);
+	overdue_as_tasks_say("2024-06-15");
+	/* and back: the request removed, the task overdue again */
+	if (db_exec(fx, &fa,
+		    "DELETE FROM task_requests WHERE task_id = $1 AND message "
+		    "= 'Đề nghị giải trình' AND sent_at = "
+		    "'2024-06-10T02:00:00Z'",
+		    DB_PARAMS(num(task)), &r, &e) ||
+	    db_exec(fx, &fa,
+		    "UPDATE tasks SET status = 'doing', progress = 50, done_on "
+		    "= NULL WHERE id = $1",
+		    DB_PARAMS(num(task)), &r, &e))
+		fail_msg("%s", e.msg);
+	j = get_json(&c, url, plan_id);
+	row = score_row(j, "units", unit);
+	assert_int_equal(n_of(row, "overdue"), overdue);
+	assert_int_equal(n_of(row, "explanations"), explanations);
+	json_decref(j);
+	overdue_as_tasks_say("2024-06-15");
+	client_release(&c);
+	if (db_exec(fx, &fa, "DELETE FROM tasks WHERE plan_id = $1",
+		    DB_PARAMS(num(other_plan)), &r, &e) ||
+	    db_exec(fx, &fa, "DELETE FROM plans WHERE id = $1",
+		    DB_PARAMS(num(other_plan)), &r, &e))
+		fail_msg("%s", e.msg);
+	unsetenv("QUANTRI_VIEWS_CACHE");
+	at("2024-02-07T03:00:00Z");
+	assert_int_equal(server_restart(&srv), 0);
+}
+
 /* task_save keeps is_leaf: a sub-task makes its parent a non-leaf, moving
  * it away makes the parent a leaf again (and the lists follow). */
 static void test_leaf_kept_by_task_save(void **state)
@@ -1349,6 +1519,7 @@ int main(void)
 		cmocka_unit_test(test_village_head_answers),
 		cmocka_unit_test(test_weakest_first),
 		cmocka_unit_test(test_scorecard_as_before),
+		cmocka_unit_test(test_scorecard_follows_changes),
 		/* last: it adds a task to the fixture plan */
 		cmocka_unit_test(test_leaf_kept_by_task_save),
 	};
