@@ -168,6 +168,15 @@ struct voice_case {
 	bool remote, published;
 	double lat, lon; /* NAN when not given */
 	const char *created_at, *updated_at;
+	/* the names case_json shows, when the statement that read the case
+	 * read them too (case_track: one statement fewer per view); NULL:
+	 * case_json reads them */
+	const struct case_names *names;
+};
+
+struct case_names {
+	const char *topic, *topic_code, *dimension, *village, *unit, *handler;
+	const char *commune, *merged_code;
 };
 
 /* A new case, with its files (images or PDFs, checked by content with

@@ -352,6 +352,40 @@ enum err voice_clock_context(struct db *db, struct arena *a,
 	"closed_on, forwarded_to, refusal_reason, merged_into, published, "    \
 	"rating, rating_reason, created_by, created_at, updated_at"
 
+/* The names case_json shows, read with the case (case_track). */
+#define CASE_NAME_COLS                                                         \
+	"(SELECT name_vi FROM case_topics WHERE id = cases.topic_id) AS "      \
+	"n_topic, (SELECT code FROM case_topics WHERE id = cases.topic_id) "   \
+	"AS n_topic_code, (SELECT dimension FROM case_topics WHERE id = "      \
+	"cases.topic_id) AS n_dimension, (SELECT name FROM units WHERE id = "  \
+	"cases.village_id) AS n_village, (SELECT name FROM units WHERE id = "  \
+	"cases.unit_id) AS n_unit, (SELECT full_name FROM users WHERE id = "   \
+	"cases.handler_id) AS n_handler, (SELECT name FROM units WHERE id = "  \
+	"cases.commune_id) AS n_commune, (SELECT m.code FROM cases m WHERE "   \
+	"m.id = cases.merged_into) AS n_merged_code"
+
+static struct case_names *names_from_row(struct arena *a, struct db_result *r,
+					 int i, const char *prefix)
+{
+	struct case_names *n = arena_alloc(a, sizeof *n);
+	if (!n)
+		return NULL;
+	char col[32];
+#define NAME(field, key)                                                       \
+	snprintf(col, sizeof col, "%s%s", prefix, key);                        \
+	n->field = db_get(r, i, col)
+	NAME(topic, "topic");
+	NAME(topic_code, "topic_code");
+	NAME(dimension, "dimension");
+	NAME(village, "village");
+	NAME(unit, "unit");
+	NAME(handler, "handler");
+	NAME(commune, "commune");
+	NAME(merged_code, "merged_code");
+#undef NAME
+	return n;
+}
+
 static void case_from_row(struct db_result *r, int i, struct voice_case *c)
 {
 	*c = (struct voice_case){
@@ -904,10 +938,11 @@ static enum err case_by_secret(struct db *db, struct arena *a, const char *code,
 				 "case: unknown code or wrong secret");
 	}
 	struct db_result *r;
-	enum err err = db_exec(db, a,
-			       "SELECT " CASE_COLS ", secret_hash FROM cases "
-			       "WHERE code = $1",
-			       DB_PARAMS(k), &r, e);
+	enum err err =
+		db_exec(db, a,
+			"SELECT " CASE_COLS ", secret_hash, " CASE_NAME_COLS
+			" FROM cases WHERE code = $1",
+			DB_PARAMS(k), &r, e);
 	if (err)
 		return err;
 	const char *stored = r->nrows == 1 ? db_get(r, 0, "secret_hash") : NULL;
@@ -915,6 +950,7 @@ static enum err case_by_secret(struct db *db, struct arena *a, const char *code,
 		return error_set(e, ERR_NOTFOUND,
 				 "case: unknown code or wrong secret");
 	case_from_row(r, 0, out);
+	out->names = names_from_row(a, r, 0, "n_");
 	return ERR_OK;
 }
 
@@ -1866,40 +1902,58 @@ static void due_state(const struct clock_ctx *k, const struct voice_case *c,
 enum err case_json(struct db *db, struct arena *a, const struct voice_case *c,
 		   bool public_only, json_t **out, struct error *e)
 {
-	struct db_result *names, *ev, *ans;
-	enum err err = db_exec(
-		db, a,
-		"SELECT (SELECT name_vi FROM case_topics WHERE id = $1) AS "
-		"topic, "
-		"(SELECT code FROM case_topics WHERE id = $1) AS topic_code, "
-		"(SELECT dimension FROM case_topics WHERE id = $1) AS "
-		"dimension, "
-		"(SELECT name FROM units WHERE id = $2) AS village, "
-		"(SELECT name FROM units WHERE id = $3) AS unit, "
-		"(SELECT full_name FROM users WHERE id = $4) AS handler, "
-		"(SELECT name FROM units WHERE id = $5) AS commune, "
-		"(SELECT code FROM cases WHERE id = $6) AS merged_code",
-		DB_PARAMS(num(a, c->topic_id), num(a, c->village_id),
-			  num(a, c->unit_id), num(a, c->handler_id),
-			  num(a, c->commune_id), num(a, c->merged_into)),
-		&names, e);
-	if (!err)
-		err = db_exec(db, a,
-			      "SELECT e.id, e.at, e.kind, e.note, u.full_name "
-			      "AS user_name FROM case_events e LEFT JOIN users "
-			      "u ON u.id = e.user_id WHERE e.case_id = $1 "
-			      "ORDER BY e.at, e.id",
-			      DB_PARAMS(num(a, c->id)), &ev, e);
+	/* the names (unless read with the case), then the events and the
+	 * answers in one statement */
+	const struct case_names *nm = c->names;
+	enum err err = ERR_OK;
+	if (!nm) {
+		struct db_result *names;
+		err = db_exec(
+			db, a,
+			"SELECT (SELECT name_vi FROM case_topics WHERE id = "
+			"$1) "
+			"AS topic, (SELECT code FROM case_topics WHERE id = "
+			"$1) "
+			"AS topic_code, (SELECT dimension FROM case_topics "
+			"WHERE "
+			"id = $1) AS dimension, (SELECT name FROM units WHERE "
+			"id "
+			"= $2) AS village, (SELECT name FROM units WHERE id = "
+			"$3) "
+			"AS unit, (SELECT full_name FROM users WHERE id = $4) "
+			"AS "
+			"handler, (SELECT name FROM units WHERE id = $5) AS "
+			"commune, (SELECT code FROM cases WHERE id = $6) AS "
+			"merged_code",
+			DB_PARAMS(num(a, c->topic_id), num(a, c->village_id),
+				  num(a, c->unit_id), num(a, c->handler_id),
+				  num(a, c->commune_id),
+				  num(a, c->merged_into)),
+			&names, e);
+		if (!err && !(nm = names_from_row(a, names, 0, "")))
+			err = error_set(e, ERR_NOMEM, "out of memory");
+	}
+	struct db_result *rows;
 	if (!err)
 		err = db_exec(
 			db, a,
-			"SELECT s.id, s.body, s.status, s.drafted_at, "
-			"s.reviewed_at, s.review_note, d.full_name AS "
-			"drafted_by_name, r.full_name AS reviewed_by_name "
-			"FROM case_answers s LEFT JOIN users d ON d.id = "
-			"s.drafted_by LEFT JOIN users r ON r.id = "
-			"s.reviewed_by WHERE s.case_id = $1 ORDER BY s.id",
-			DB_PARAMS(num(a, c->id)), &ans, e);
+			"SELECT 'answer' AS part, s.id, NULL AS at, NULL AS "
+			"kind, "
+			"NULL AS note, NULL AS user_name, s.body, s.status, "
+			"s.drafted_at, s.reviewed_at, s.review_note, "
+			"d.full_name "
+			"AS drafted_by_name, r.full_name AS reviewed_by_name "
+			"FROM "
+			"case_answers s LEFT JOIN users d ON d.id = "
+			"s.drafted_by "
+			"LEFT JOIN users r ON r.id = s.reviewed_by WHERE "
+			"s.case_id = $1 UNION ALL SELECT 'event', e.id, e.at, "
+			"e.kind, e.note, u.full_name, NULL, NULL, NULL, NULL, "
+			"NULL, NULL, NULL FROM case_events e LEFT JOIN users u "
+			"ON "
+			"u.id = e.user_id WHERE e.case_id = $1 ORDER BY 1, 3, "
+			"2",
+			DB_PARAMS(num(a, c->id)), &rows, e);
 	struct clock_ctx k;
 	if (!err)
 		err = clock_ctx(db, a, &k, e);
@@ -1931,22 +1985,16 @@ enum err case_json(struct db *db, struct arena *a, const struct voice_case *c,
 		opt_str(c->rating), "rating_reason",
 		c->rating ? json_string(str(c->rating_reason)) : json_null(),
 		"days_left", has_due ? json_integer(days_left) : json_null(),
-		"topic_vi", str(db_get(names, 0, "topic")));
+		"topic_vi", str(nm->topic));
 	if (!j)
 		return error_set(e, ERR_NOMEM, "case %lld: out of memory",
 				 c->id);
-	json_object_set_new(j, "topic_code",
-			    opt_str(db_get(names, 0, "topic_code")));
-	json_object_set_new(j, "dimension",
-			    opt_str(db_get(names, 0, "dimension")));
-	json_object_set_new(j, "village_name",
-			    json_string(str(db_get(names, 0, "village"))));
-	json_object_set_new(j, "unit_name",
-			    json_string(str(db_get(names, 0, "unit"))));
-	json_object_set_new(j, "commune_name",
-			    json_string(str(db_get(names, 0, "commune"))));
-	json_object_set_new(j, "merged_into_code",
-			    opt_str(db_get(names, 0, "merged_code")));
+	json_object_set_new(j, "topic_code", opt_str(nm->topic_code));
+	json_object_set_new(j, "dimension", opt_str(nm->dimension));
+	json_object_set_new(j, "village_name", json_string(str(nm->village)));
+	json_object_set_new(j, "unit_name", json_string(str(nm->unit)));
+	json_object_set_new(j, "commune_name", json_string(str(nm->commune)));
+	json_object_set_new(j, "merged_into_code", opt_str(nm->merged_code));
 	json_object_set_new(j, "topic_id", json_integer(c->topic_id));
 	json_object_set_new(j, "village_id", json_integer(c->village_id));
 	json_object_set_new(j, "commune_id", json_integer(c->commune_id));
@@ -1958,9 +2006,8 @@ enum err case_json(struct db *db, struct arena *a, const struct voice_case *c,
 		json_object_set_new(j, "unit_id", json_integer(c->unit_id));
 		json_object_set_new(j, "handler_id",
 				    json_integer(c->handler_id));
-		json_object_set_new(
-			j, "handler_name",
-			json_string(str(db_get(names, 0, "handler"))));
+		json_object_set_new(j, "handler_name",
+				    json_string(str(nm->handler)));
 		json_object_set_new(j, "portal_id",
 				    json_string(str(c->portal_id)));
 		json_object_set_new(j, "has_identity",
@@ -1977,57 +2024,61 @@ enum err case_json(struct db *db, struct arena *a, const struct voice_case *c,
 	}
 	(void)secret_type;
 	json_t *events = json_array();
-	for (int i = 0; i < ev->nrows; i++) {
-		const char *kind = db_get(ev, i, "kind");
+	for (int i = 0; i < rows->nrows; i++) {
+		if (!is(db_get(rows, i, "part"), "event"))
+			continue;
+		const char *kind = db_get(rows, i, "kind");
 		if (public_only && !public_event(kind))
 			continue;
 		/* the citizen reads the reasons that concern them only */
 		bool show_note = !public_only || is(kind, "forward") ||
 				 is(kind, "refuse") || is(kind, "extend") ||
 				 is(kind, "merge");
-		json_t *x =
-			json_pack("{s:I, s:s, s:s, s:s, s:s}", "id",
-				  (json_int_t)db_get_int(ev, i, "id", 0), "at",
-				  str(db_get(ev, i, "at")), "kind", str(kind),
-				  "kind_vi", str(event_label_vi(kind)), "note",
-				  show_note ? str(db_get(ev, i, "note")) : "");
+		json_t *x = json_pack(
+			"{s:I, s:s, s:s, s:s, s:s}", "id",
+			(json_int_t)db_get_int(rows, i, "id", 0), "at",
+			str(db_get(rows, i, "at")), "kind", str(kind),
+			"kind_vi", str(event_label_vi(kind)), "note",
+			show_note ? str(db_get(rows, i, "note")) : "");
 		if (x && !public_only)
 			json_object_set_new(
 				x, "user_name",
-				json_string(str(db_get(ev, i, "user_name"))));
+				json_string(str(db_get(rows, i, "user_name"))));
 		json_array_append_new(events, x);
 	}
 	json_object_set_new(j, "events", events);
 	json_t *answers = json_array();
-	for (int i = 0; !err && i < ans->nrows; i++) {
-		const char *st = db_get(ans, i, "status");
+	for (int i = 0; !err && i < rows->nrows; i++) {
+		if (!is(db_get(rows, i, "part"), "answer"))
+			continue;
+		const char *st = db_get(rows, i, "status");
 		if (public_only && !is(st, "approved"))
 			continue;
-		long long aid = db_get_int(ans, i, "id", 0);
+		long long aid = db_get_int(rows, i, "id", 0);
 		json_t *files = NULL;
 		err = attachment_list(db, a, "case_answer", aid, &files, e);
 		if (err)
 			break;
 		json_t *x = json_pack(
 			"{s:I, s:s, s:s, s:o, s:o}", "id", (json_int_t)aid,
-			"body", str(db_get(ans, i, "body")), "status", str(st),
-			"reviewed_at", opt_str(db_get(ans, i, "reviewed_at")),
+			"body", str(db_get(rows, i, "body")), "status", str(st),
+			"reviewed_at", opt_str(db_get(rows, i, "reviewed_at")),
 			"files", files);
 		if (x && !public_only) {
 			json_object_set_new(
 				x, "drafted_at",
-				opt_str(db_get(ans, i, "drafted_at")));
+				opt_str(db_get(rows, i, "drafted_at")));
 			json_object_set_new(
 				x, "drafted_by_name",
 				json_string(str(
-					db_get(ans, i, "drafted_by_name"))));
+					db_get(rows, i, "drafted_by_name"))));
 			json_object_set_new(
 				x, "reviewed_by_name",
 				json_string(str(
-					db_get(ans, i, "reviewed_by_name"))));
+					db_get(rows, i, "reviewed_by_name"))));
 			json_object_set_new(x, "review_note",
 					    json_string(str(db_get(
-						    ans, i, "review_note"))));
+						    rows, i, "review_note"))));
 		}
 		json_array_append_new(answers, x);
 	}
