@@ -228,10 +228,6 @@ void shell_http_register(void)
 		{"GET", "/healthz", healthz, ROLE_PUBLIC, NULL},
 		{"GET", "/metrics", metrics, ROLE_PUBLIC, NULL},
 		{"GET", "/static/{path}", static_serve, ROLE_PUBLIC, NULL},
-		{"GET", "/disclosure", placeholder, ROLE_ANY_USER,
-		 "disclosure"},
-		{"GET", "/outreach", placeholder, ROLE_ANY_USER, "outreach"},
-		{"GET", "/oversight", placeholder, ROLE_ANY_USER, "oversight"},
 		{"GET", "/report", placeholder, ROLE_ANY_USER, "report"},
 	};
 	http_register(routes, (int)(sizeof routes / sizeof *routes));
