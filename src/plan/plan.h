@@ -272,6 +272,17 @@ enum err plan_demo_seed(struct db *db, struct arena *a, struct error *e);
  * plan_bulk_http.c (plan_bulk_http_register): GET|POST /plan/{id}/import,
  *   GET /plan/{id}/export.csv, GET /plan/{id}/export.xlsx (?what=tasks|updates)
  */
+/* What citizens raised per PAPI dimension in these communes between
+ * from and to (YYYY-MM-DD, inclusive): a new JSON array of {dimension,
+ * raised, answered, on_time, overdue, on_time_pct}. The voice capability
+ * registers it (voice_http_register): it is built on the plan, which
+ * cannot call it. The by-dimension page shows it beside the tasks. */
+typedef enum err (*plan_citizens_fn)(struct db *db, struct arena *a,
+				     const long long *communes, int n,
+				     const char *from, const char *to,
+				     json_t **out, struct error *e);
+void plan_citizens_register(plan_citizens_fn fn);
+
 void plan_views_http_register(void);
 void plan_bulk_http_register(void);
 

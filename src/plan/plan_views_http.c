@@ -1032,6 +1032,49 @@ static json_t *counts_json(const struct db_result *r, const char *dim,
 			 "overdue", 0, "progress", 0);
 }
 
+static plan_citizens_fn citizens_by_dimension;
+
+void plan_citizens_register(plan_citizens_fn fn)
+{
+	citizens_by_dimension = fn;
+}
+
+/* Citizens' cases of dimension dc in the array the voice capability gave,
+ * as the page shows them, or NULL when none was raised. */
+static json_t *citizens_of(struct view *v, json_t *by_dim, const char *dc,
+			   const char *from, const char *to)
+{
+	size_t i;
+	json_t *r;
+	json_array_foreach(by_dim, i, r)
+	{
+		const char *d =
+			json_string_value(json_object_get(r, "dimension"));
+		if (!d || strcmp(d, dc))
+			continue;
+		json_int_t raised =
+			json_integer_value(json_object_get(r, "raised"));
+		if (raised <= 0)
+			return NULL;
+		json_t *pct = json_object_get(r, "on_time_pct");
+		return json_pack(
+			"{s:I, s:I, s:I, s:s, s:s}", "raised", raised,
+			"answered",
+			json_integer_value(json_object_get(r, "answered")),
+			"overdue",
+			json_integer_value(json_object_get(r, "overdue")),
+			"on_time_pct",
+			json_is_number(pct)
+				? text_format_number(v->a,
+						     json_number_value(pct), 1)
+				: "",
+			"href",
+			arena_printf(v->a, "/voice/stats?from=%s&to=%s", from,
+				     to));
+	}
+	return NULL;
+}
+
 static enum err get_by_dimension(struct request *req, struct response *res)
 {
 	struct view v;
@@ -1054,8 +1097,23 @@ static enum err get_by_dimension(struct request *req, struct response *res)
 	if (!err)
 		err = cached_json(&v, "links", v.u.today.y, read_links, &lc,
 				  &e);
+	/* what citizens raised in the same span: the due range asked, else
+	 * this year to today */
+	char from[11], to[11];
+	snprintf(from, sizeof from, "%04d-01-01", v.u.today.y);
+	snprintf(to, sizeof to, "%s", v.u.today_iso);
+	if (v.f.due_from && *v.f.due_from)
+		snprintf(from, sizeof from, "%s", v.f.due_from);
+	if (v.f.due_to && *v.f.due_to)
+		snprintf(to, sizeof to, "%s", v.f.due_to);
+	json_t *citizens = NULL;
+	if (!err && citizens_by_dimension)
+		err = citizens_by_dimension(req->db, v.a, v.f.communes,
+					    v.f.ncommunes, from, to, &citizens,
+					    &e);
 	if (err) {
 		json_decref(ctx);
+		json_decref(citizens);
 		view_release(&v);
 		return res_fail(req, res, err, &e);
 	}
@@ -1118,6 +1176,9 @@ static enum err get_by_dimension(struct request *req, struct response *res)
 				sep, dc),
 			"selected",
 			v.f.dimension && !strcmp(v.f.dimension, dc));
+		json_t *cit = citizens_of(&v, citizens, dc, from, to);
+		if (cit)
+			json_object_set_new(o, "citizens", cit);
 		const struct ind_result *x =
 			w.have ? weak_find(w.dim, 8, dc) : NULL;
 		if (x && !isnan(x->value)) {
@@ -1129,6 +1190,7 @@ static enum err get_by_dimension(struct request *req, struct response *res)
 		json_array_append_new(dims, o);
 	}
 	json_decref(lc);
+	json_decref(citizens);
 	if (w.have) {
 		dims = sorted(dims);
 		weakest = sorted(weakest);

@@ -1479,8 +1479,27 @@ void voice_staff_http_register(void)
 	attachment_register_owner("case_answer", can_read_answer_file);
 }
 
+/* For the plan's by-dimension page: what citizens raised per dimension
+ * (voice_stats' by_dimension). */
+static enum err citizens_by_dimension(struct db *db, struct arena *a,
+				      const long long *communes, int n,
+				      const char *from, const char *to,
+				      json_t **out, struct error *e)
+{
+	json_t *stats = NULL;
+	enum err err = voice_stats(db, a, communes, n, from, to, &stats, e);
+	if (err)
+		return err;
+	*out = json_incref(json_object_get(stats, "by_dimension"));
+	json_decref(stats);
+	if (!*out)
+		*out = json_array();
+	return ERR_OK;
+}
+
 void voice_http_register(void)
 {
+	plan_citizens_register(citizens_by_dimension);
 	voice_staff_http_register();
 	voice_public_http_register();
 	open311_http_register();

@@ -932,6 +932,43 @@ static void test_list_extend_merge(void **state)
 	assert_true(reply_has(&r, "Theo lĩnh vực PAPI"));
 	assert_true(reply_has(&r, "/voice?topic="));
 	reply_release(&r);
+
+	/* the plan's page per PAPI dimension shows, beside the tasks, what
+	 * citizens raised about each dimension over the same span: the
+	 * statistics' figures */
+	j = get_json(&office, "/api/plan/by-dimension");
+	int shown = 0;
+	json_t *dim;
+	json_array_foreach(json_object_get(j, "dims"), i, dim)
+	{
+		json_t *cit = json_object_get(dim, "citizens");
+		if (!cit)
+			continue;
+		char api[160];
+		json_t *st = get_json(&office, fmt(api, sizeof api, "/api%s",
+						   str(cit, "href")));
+		size_t k;
+		bool found = false;
+		json_array_foreach(json_object_get(st, "by_dimension"), k, row)
+		{
+			if (strcmp(str(row, "dimension"), str(dim, "code")))
+				continue;
+			found = true;
+			assert_int_equal(num(cit, "raised"), num(row, "total"));
+			assert_int_equal(num(cit, "answered"),
+					 num(row, "answered"));
+			assert_int_equal(num(cit, "overdue"),
+					 num(row, "overdue"));
+		}
+		assert_true(found);
+		json_decref(st);
+		shown++;
+	}
+	json_decref(j);
+	assert_true(shown >= 1);
+	assert_int_equal(client_get(&office, "/plan/by-dimension", &r), 0);
+	assert_true(reply_has(&r, "Người dân đã nêu"));
+	reply_release(&r);
 	client_release(&office);
 }
 
