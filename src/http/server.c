@@ -653,10 +653,16 @@ static void *jobs_main(void *arg)
 {
 	const struct config *cfg = arg;
 	struct db *db = NULL;
+	bool first = true;
 	pthread_mutex_lock(&jobs_lock);
 	while (!jobs_stopping) {
 		pthread_mutex_unlock(&jobs_lock);
 		run_jobs(cfg, &db);
+		/* what the jobs do at start is done (tests wait for this
+		 * line before they look at notifications) */
+		if (first)
+			log_info("jobs_ready", "jobs=%d", njobs);
+		first = false;
 		pthread_mutex_lock(&jobs_lock);
 		struct timespec until;
 		clock_gettime(CLOCK_MONOTONIC, &until);

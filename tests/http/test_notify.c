@@ -36,8 +36,23 @@ static void side_open(struct side *s, struct server *srv)
 	arena_init(&s->a, 16 << 20);
 	if (db_open(&s->db, srv->db, &e))
 		fail_msg("open %s: %s", srv->db, e.msg);
-	/* start from a clean slate, whatever the demo holds (plan's demo
-	 * tasks notify their officers) */
+	/* the server's jobs first do what they do at start (the disclosure
+	 * reminders tell the office of the demo's problems) */
+	bool ready = false;
+	for (int i = 0; i < 600 && !ready; i++) {
+		FILE *f = fopen(srv->log, "r");
+		char line[512];
+		while (f && !ready && fgets(line, sizeof line, f))
+			ready = strstr(line, "msg=jobs_ready") != NULL;
+		if (f)
+			fclose(f);
+		if (!ready)
+			usleep(50 * 1000);
+	}
+	if (!ready)
+		fail_msg("the server's jobs did not finish their first pass");
+	/* then start from a clean slate, whatever the demo holds (plan's
+	 * demo tasks notify their officers) */
 	struct db_result *r;
 	if (db_exec(s->db, &s->a, "DELETE FROM notifications", NULL, 0, &r,
 		    &e) ||
@@ -138,6 +153,23 @@ static json_t *message_to(json_t *msgs, const char *addr)
 	return NULL;
 }
 
+/* Is this notification still unread? (Not the office's count: the
+ * server's jobs, e.g. the disclosure reminders, may add to it at any
+ * moment.) */
+static bool unread(struct side *s, long long id)
+{
+	struct db_result *r;
+	struct error e = {0};
+	char idt[24];
+	snprintf(idt, sizeof idt, "%lld", id);
+	if (db_exec(s->db, &s->a,
+		    "SELECT COUNT(*) AS n FROM notifications WHERE id = $1 AND "
+		    "read_at IS NULL",
+		    DB_PARAMS(idt), &r, &e))
+		fail_msg("%s", e.msg);
+	return db_get_int(r, 0, "n", 0) == 1;
+}
+
 /* ---- the page and the bell ---- */
 
 static void test_page_and_bell(void **state)
@@ -214,8 +246,7 @@ static void test_page_and_bell(void **state)
 	assert_int_equal(client_post(&c, path, "", &r), 0);
 	assert_int_equal(r.status, 404);
 	reply_release(&r);
-	assert_int_equal(notify_unread_count(s.db, &s.a, uid(&s, "vanphong")),
-			 1);
+	assert_true(unread(&s, other));
 
 	/* opening one marks it read and goes to its link */
 	assert_int_equal(client_get(&c, "/notifications", &r), 0);
@@ -256,8 +287,7 @@ static void test_page_and_bell(void **state)
 	assert_false(reply_has(&r, "bell-count"));
 	reply_release(&r);
 	assert_int_equal(notify_unread_count(s.db, &s.a, uid(&s, "canbo")), 0);
-	assert_int_equal(notify_unread_count(s.db, &s.a, uid(&s, "vanphong")),
-			 1);
+	assert_true(unread(&s, other));
 
 	client_release(&c);
 	side_close(&s);
