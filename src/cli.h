@@ -44,14 +44,14 @@ int oversight_cli_init(struct config *cfg, int argc, char **argv);
 /* Route registration, called once at start by main(). */
 void people_http_register(void);
 void index_http_register(void);
-void files_http_register(void);     /* files/: GET /files/{id} */
-void notify_http_register(void);    /* notify/: /notifications, bell, jobs */
-void plan_http_register(void);      /* plan/: plans, tasks, its views, bulk */
-void voice_http_register(void);     /* voice/: cases, citizens, Open311 */
+void files_http_register(void);      /* files/: GET /files/{id} */
+void notify_http_register(void);     /* notify/: /notifications, bell, jobs */
+void plan_http_register(void);       /* plan/: plans, tasks, its views, bulk */
+void voice_http_register(void);      /* voice/: cases, citizens, Open311 */
 void disclosure_http_register(void); /* disclosure/: register, public list */
 void outreach_http_register(void);   /* outreach/: activities, coverage, news */
 void oversight_http_register(void);  /* oversight/: inspections, findings */
-void interview_http_register(void); /* index/, from index_http_register */
-void shell_http_register(void);     /* http/: home, menu placeholders, login */
+void interview_http_register(void);  /* index/, from index_http_register */
+void shell_http_register(void);      /* http/: home, menu placeholders, login */
 
 #endif

@@ -39,7 +39,8 @@ static const struct command commands[] = {
 	 "citizens' cases: list, show, rules, topics, stats"},
 	{"disclosure", disclosure_cli,
 	 "disclosure register: items, records, export"},
-	{"outreach", outreach_cli, "outreach activities: list, coverage, export"},
+	{"outreach", outreach_cli,
+	 "outreach activities: list, coverage, export"},
 	{"oversight", oversight_cli,
 	 "inspections, findings and their remedial tasks"},
 };
