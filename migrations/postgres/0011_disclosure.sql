@@ -45,6 +45,10 @@ CREATE TABLE disclosures (
 	posted_to TEXT NOT NULL,
 	note TEXT NOT NULL DEFAULT '',
 	problems TEXT NOT NULL DEFAULT '',
+	-- approved for the public page by the chair or a vice-chair; NULL:
+	-- awaiting approval (an edit by anyone else sets it back)
+	approved_by BIGINT REFERENCES users(id),
+	approved_at TEXT,
 	created_by BIGINT REFERENCES users(id),
 	created_at TEXT NOT NULL,
 	updated_at TEXT NOT NULL,

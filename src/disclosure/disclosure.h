@@ -101,6 +101,9 @@ struct disc_record {
 	int ndays;
 	const char *links[DISC_LINKS_MAX];
 	int nlinks;
+	/* when the chair or a vice-chair approved it for the public page;
+	 * NULL: awaiting (disc_get) */
+	const char *approved_at;
 };
 
 /* "D2", "D2:2.2", "D2:2.2.1": the indicator, when given, belongs to the
@@ -203,6 +206,11 @@ enum err disc_add_evidence(struct db *db, struct arena *a,
 			   const struct upload *const *files, int n,
 			   struct field_problems *fp, struct error *e);
 /* Deletes a disclosure and its files, audited. */
+/* Approves a record for the public page (the caller checks the user is
+ * the chair or a vice-chair); audited. An edit (disc_save) sets it back
+ * to awaiting. */
+enum err disc_approve(struct db *db, struct arena *a, const struct actor *who,
+		      long long id, struct error *e);
 enum err disc_delete(struct db *db, struct arena *a, const struct actor *who,
 		     long long id, struct error *e);
 

@@ -123,7 +123,7 @@ json_t *disc_item_json(struct arena *a, const struct disc_item *it)
 
 #define REC_COLS                                                               \
 	"id, commune_id, item_id, year, period, title, note, channels, "       \
-	"posted_from, posted_to, problems"
+	"posted_from, posted_to, problems, approved_at"
 
 static enum err load_children(struct db *db, struct arena *a,
 			      struct disc_record *r, struct error *e)
@@ -183,6 +183,7 @@ enum err disc_get(struct db *db, struct arena *a, long long id,
 	out->note = db_get(r, 0, "note");
 	out->posted_from = db_get(r, 0, "posted_from");
 	out->posted_to = db_get(r, 0, "posted_to");
+	out->approved_at = db_get(r, 0, "approved_at");
 	disc_channels_parse(a, db_get(r, 0, "channels"), &out->channels, NULL);
 	return load_children(db, a, out, e);
 }
@@ -431,7 +432,8 @@ enum err disc_save(struct db *db, struct arena *a, const struct actor *who,
 			      "period = $4, title = $5, title_fold = $6, "
 			      "channels = $7, posted_from = $8, posted_to = "
 			      "$9, note = $10, problems = $11, updated_at = "
-			      "$12 WHERE id = $1",
+			      "$12, approved_by = NULL, approved_at = NULL "
+			      "WHERE id = $1",
 			      DB_PARAMS(num(a, r->id), num(a, r->item_id), yr,
 					pd, r->title, fold, ch, r->posted_from,
 					r->posted_to, note, problems, now),
@@ -546,6 +548,36 @@ enum err disc_delete(struct db *db, struct arena *a, const struct actor *who,
 }
 
 /* ---- the catalogue: edit, import, export ---- */
+
+enum err disc_approve(struct db *db, struct arena *a, const struct actor *who,
+		      long long id, struct error *e)
+{
+	const char *now = clock_now_iso(a);
+	if (!now)
+		return nomem(e);
+	enum err err = db_begin(db, e);
+	if (err)
+		return err;
+	struct db_result *r;
+	err = db_exec(
+		db, a,
+		"UPDATE disclosures SET approved_by = $2, approved_at = $3 "
+		"WHERE id = $1 RETURNING id",
+		DB_PARAMS(num(a, id),
+			  who && who->user_id ? num(a, who->user_id) : NULL,
+			  now),
+		&r, e);
+	if (!err && !r->nrows)
+		err = error_set(e, ERR_NOTFOUND, "disclosure %lld: not found",
+				id);
+	if (!err)
+		err = audit_actor(db, a, who ? who : &actor_cli,
+				  "disclosure.approve", "disclosure", id, NULL,
+				  NULL, e);
+	if (err)
+		return fail(db, err);
+	return db_commit(db, e);
+}
 
 static enum err recompute_item(struct db *db, struct arena *a,
 			       const struct disc_item *it, struct error *e)
@@ -1284,12 +1316,12 @@ enum err disc_public_list(struct db *db, struct arena *a, const char *day,
 {
 	struct db_result *c, *r;
 	const char *cid = num(a, commune_id);
-	enum err err =
-		db_exec(db, a,
-			"SELECT COUNT(*) AS n FROM disclosures WHERE "
-			"posted_from <= $1 AND posted_to >= $1 AND ($2 = "
-			"'0' OR CAST(commune_id AS TEXT) = $2)",
-			DB_PARAMS(day, cid), &c, e);
+	enum err err = db_exec(db, a,
+			       "SELECT COUNT(*) AS n FROM disclosures WHERE "
+			       "posted_from <= $1 AND posted_to >= $1 AND "
+			       "approved_at IS NOT NULL AND ($2 = '0' OR "
+			       "CAST(commune_id AS TEXT) = $2)",
+			       DB_PARAMS(day, cid), &c, e);
 	if (err)
 		return err;
 	long long total = db_get_int(c, 0, "n", 0);
@@ -1304,7 +1336,8 @@ enum err disc_public_list(struct db *db, struct arena *a, const char *day,
 		      "u.full_name AS commune_name FROM disclosures d JOIN "
 		      "disclosure_items i ON i.id = d.item_id JOIN units u ON "
 		      "u.id = d.commune_id WHERE d.posted_from <= $1 AND "
-		      "d.posted_to >= $1 AND ($4 = '0' OR CAST(d.commune_id "
+		      "d.posted_to >= $1 AND d.approved_at IS NOT NULL AND "
+		      "($4 = '0' OR CAST(d.commune_id "
 		      "AS TEXT) = $4) ORDER BY d.posted_from DESC, d.id DESC "
 		      "LIMIT $2 OFFSET $3",
 		      DB_PARAMS(day, num(a, per_page),
@@ -1350,11 +1383,13 @@ enum err disc_public_state(struct db *db, struct arena *a, long long id,
 			   long long *commune_id, struct error *e)
 {
 	struct db_result *r;
-	enum err err = db_exec(db, a,
-			       "SELECT commune_id, CASE WHEN posted_from <= $2 "
-			       "AND posted_to >= $2 THEN 1 ELSE 0 END AS now "
-			       "FROM disclosures WHERE id = $1",
-			       DB_PARAMS(num(a, id), day), &r, e);
+	enum err err =
+		db_exec(db, a,
+			"SELECT commune_id, CASE WHEN posted_from <= $2 "
+			"AND posted_to >= $2 AND approved_at IS NOT NULL "
+			"THEN 1 ELSE 0 END AS now "
+			"FROM disclosures WHERE id = $1",
+			DB_PARAMS(num(a, id), day), &r, e);
 	if (err)
 		return err;
 	if (!r->nrows)

@@ -25,6 +25,8 @@
 #include "../base/banned.h"
 
 #define EDIT_ROLES (ROLE_CHAIR | ROLE_OFFICE)
+/* who approves a record for the public page */
+#define APPROVE_ROLES (ROLE_CHAIR | ROLE_VICE_CHAIR)
 #define READ_ROLES                                                             \
 	(ROLE_CHAIR | ROLE_VICE_CHAIR | ROLE_OFFICE | ROLE_UNIT_HEAD |         \
 	 ROLE_OFFICER | ROLE_FRONT | ROLE_INSPECTION | ROLE_UPPER |            \
@@ -91,6 +93,11 @@ static json_t *errors_json(const struct field_problems *fp)
 static bool can_edit(const struct request *req)
 {
 	return req->user && (req->user->roles & EDIT_ROLES);
+}
+
+static bool can_approve(const struct request *req)
+{
+	return req->user && (req->user->roles & APPROVE_ROLES);
 }
 
 /* The commune a page works in (?commune=ID among the user's), 0 if none. */
@@ -648,6 +655,10 @@ static enum err save(struct request *req, struct response *res,
 				&fp, &e);
 	if (fp.n || err == ERR_INVALID)
 		return show_form(req, res, commune, r, errors_json(&fp));
+	/* what the chair records or edits is approved as it is saved; an
+	 * edit by the office waits for approval again */
+	if (!err && can_approve(req))
+		err = disc_approve(req->db, req->arena, &who, r->id, &e);
 	if (err)
 		return res_fail(req, res, err, &e);
 	return res_done(req, res,
@@ -743,10 +754,34 @@ static enum err get_record(struct request *req, struct response *res)
 	json_object_set_new(
 		j, "to_vi",
 		json_string(text_format_date(req->arena, r.posted_to)));
-	json_t *ctx = json_pack("{s:o, s:b, s:b}", "record", j, "can_edit",
-				can_edit(req), "can_add_evidence",
-				can_edit(req) || is_village_head_of(req, &r));
+	json_t *ctx = json_pack(
+		"{s:o, s:b, s:b, s:b, s:b, s:s}", "record", j, "can_edit",
+		can_edit(req), "can_add_evidence",
+		can_edit(req) || is_village_head_of(req, &r), "can_approve",
+		can_approve(req), "approved", r.approved_at != NULL,
+		"approved_vi",
+		r.approved_at ? text_format_datetime(req->arena, r.approved_at)
+			      : "");
 	return res_page(req, res, 200, "disclosure/record", r.title, ctx);
+}
+
+/* The chair or a vice-chair approves a record for the public page. */
+static enum err post_approve(struct request *req, struct response *res)
+{
+	struct disc_record r;
+	enum err err;
+	if (!record_of(req, res, &r, &err))
+		return err;
+	struct error e = {0};
+	struct actor who = actor_of(req);
+	err = disc_approve(req->db, req->arena, &who, r.id, &e);
+	if (err)
+		return res_fail(req, res, err, &e);
+	return res_done(
+		req, res, arena_printf(req->arena, "/disclosure/%lld", r.id),
+		"Đã duyệt: bản ghi hiện trên trang công khai cho người dân "
+		"trong thời gian công khai.",
+		json_pack("{s:I, s:b}", "id", (json_int_t)r.id, "approved", 1));
 }
 
 static enum err get_edit(struct request *req, struct response *res)
@@ -1211,6 +1246,8 @@ void disclosure_http_register(void)
 		 "disclosure"},
 		{"POST", "/disclosure/{id}/evidence", post_evidence,
 		 EDIT_ROLES | ROLE_VILLAGE_HEAD, "disclosure"},
+		{"POST", "/disclosure/{id}/approve", post_approve,
+		 APPROVE_ROLES, "disclosure"},
 		{"POST", "/disclosure/{id}/delete", post_delete, EDIT_ROLES,
 		 "disclosure"},
 		{"GET", "/citizen/disclosures", get_public, ROLE_PUBLIC, NULL},

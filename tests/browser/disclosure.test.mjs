@@ -1,8 +1,8 @@
 // Browser test of disclosure/ on a phone (390x844): the office (vanphong)
 // records the poor-household list with a photo of the notice board
 // taken from the phone, the register shows it with its period and no
-// problem, and a citizen without login reads it on /citizen/disclosures
-// and opens its document. Screenshots: artifacts/screenshots/disclosure-*.png.
+// problem, the chair approves it for the public page, and a citizen
+// without login reads it on /citizen/disclosures and opens its document. Screenshots: artifacts/screenshots/disclosure-*.png.
 // Run: node --test (QUANTRI_BIN names the binary; default build/quantri).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -154,6 +154,19 @@ test('the register shows it, without a problem, and the demo problems', async ()
 	await page.screenshot({ path: path.join(SHOTS, `disclosure-register-top-${PHONE.width}.png`) });
 	await page.locator('h2', { hasText: 'Bản ghi công khai' }).scrollIntoViewIfNeeded();
 	await page.screenshot({ path: path.join(SHOTS, `disclosure-register-records-${PHONE.width}.png`) });
+});
+
+test('the chair approves it for the public page', async () => {
+	// not public while it waits
+	await context.clearCookies();
+	await page.goto(base + '/citizen/disclosures');
+	assert.equal(await page.locator('article.disc-public', { hasText: TITLE }).count(), 0);
+	await login('chutich');
+	await page.goto(recordUrl);
+	assert.ok(await page.getByText(/duyệt trước khi đăng lên trang công khai/).isVisible());
+	await submit(page.getByRole('button', { name: 'Duyệt đăng trang công khai' }));
+	assert.ok(await page.getByText(/Được đăng trên trang công khai cho người dân, duyệt lúc/).isVisible());
+	await shot('approved');
 });
 
 test('a citizen reads it on the public page and opens the document', async () => {
