@@ -8,116 +8,27 @@
 // Run: node --test (QUANTRI_BIN names the binary; default build/quantri).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, execFileSync } from 'node:child_process';
-import fs from 'node:fs';
-import net from 'node:net';
-import os from 'node:os';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
+import { openPhone, PHOTO, PHONE, ROOT, SHOTS } from './phone.mjs';
 
-const HERE = path.dirname(fileURLToPath(import.meta.url));
-const ROOT = path.resolve(HERE, '../..');
-const BIN = process.env.QUANTRI_BIN || path.join(ROOT, 'build/quantri');
-const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
-const SHOTS = path.join(ROOT, 'artifacts/screenshots');
-const PHOTO = path.join(ROOT, 'tests/fixtures/files/photo.jpg');
-const PASSWORD = 'demo2026';
-const PHONE = { width: 390, height: 844 };
 // Unique words, so the lists find this supervision among the demo's.
 const TITLE = 'Giám sát việc cấp giấy khai sinh tại Bộ phận Một cửa';
 const FINDING = 'Sổ đăng ký khai sinh năm 2026 thiếu chữ ký của người đi đăng ký ở 4 trang.';
 const REC = 'Mời người đi đăng ký bổ sung chữ ký vào sổ khai sinh';
 
-let dir, db, env, port, server, serverLog, base, context, page;
+let phone, base, context, page;
 let inspectionUrl, taskUrl;
 
-function freePort() {
-	return new Promise((resolve, reject) => {
-		const s = net.createServer();
-		s.once('error', reject);
-		s.listen(0, '127.0.0.1', () => {
-			const { port } = s.address();
-			s.close(() => resolve(port));
-		});
-	});
-}
-
-async function waitHealthy(url, ms) {
-	const deadline = Date.now() + ms;
-	while (Date.now() < deadline) {
-		if (server.exitCode !== null)
-			throw new Error(`quantri serve exited with ${server.exitCode}:\n` +
-				fs.readFileSync(serverLog, 'utf8'));
-		try {
-			const r = await fetch(url + '/healthz');
-			if (r.status === 200) return;
-		} catch { /* not listening yet */ }
-		await new Promise((r) => setTimeout(r, 50));
-	}
-	throw new Error('no 200 on /healthz in ' + ms + ' ms');
-}
-
-// A phone screenshot; nothing may scroll sideways.
-async function shot(name) {
-	await page.screenshot({ path: path.join(SHOTS, `oversight-${name}-${PHONE.width}.png`), fullPage: true });
-	const width = await page.evaluate(() => document.documentElement.scrollWidth);
-	assert.ok(width <= PHONE.width,
-		`${name}: page is ${width} px wide at ${PHONE.width} px (horizontal overflow)`);
-}
-
-async function login(username) {
-	await context.clearCookies();
-	await page.goto(base + '/login');
-	await page.fill('input[name="username"]', username);
-	await page.fill('input[name="password"]', PASSWORD);
-	await Promise.all([
-		page.waitForURL((u) => !u.pathname.startsWith('/login')),
-		page.locator('form:has(input[name="password"]) [type="submit"]').click(),
-	]);
-}
-
-// Clicks a submit button and waits for the page it leads to.
-async function submit(locator) {
-	await Promise.all([page.waitForNavigation(), locator.click()]);
-}
+const shot = (name) => phone.shot(name);
+const login = (username) => phone.login(username);
+const submit = (locator) => phone.submit(locator);
 
 before(async () => {
-	fs.mkdirSync(SHOTS, { recursive: true });
-	dir = fs.mkdtempSync(path.join(os.tmpdir(), 'quantri-oversight-browser-'));
-	db = path.join(dir, 'demo.db');
-	env = { ...process.env, QUANTRI_SECRET_FILE: path.join(dir, 'secret.key'), QUANTRI_DEMO_ROUND: '0', QUANTRI_NOW: '2026-11-27T03:00:00Z' };
-	execFileSync(BIN, ['--db', db, 'init', '--demo'], { env, stdio: ['ignore', 'ignore', 'inherit'] });
-	port = await freePort();
-	base = `http://127.0.0.1:${port}`;
-	serverLog = path.join(dir, 'server.log');
-	const log = fs.openSync(serverLog, 'a');
-	server = spawn(BIN, ['--db', db, 'serve', '--port', String(port), '--listen', '127.0.0.1'],
-		{ env, stdio: ['ignore', log, log] });
-	await waitHealthy(base, 10000);
-	context = await chromium.launchPersistentContext(path.join(dir, 'chromium-profile'), {
-		executablePath: CHROMIUM,
-		headless: true,
-		args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic',
-			'--no-first-run', '--disable-background-networking',
-			'--disable-component-update', '--disable-sync'],
-		viewport: PHONE,
-		isMobile: true,
-		hasTouch: true,
-		locale: 'vi-VN',
-	});
-	page = context.pages()[0] || await context.newPage();
-	page.setDefaultTimeout(15000);
+	phone = await openPhone('oversight', { QUANTRI_NOW: '2026-11-27T03:00:00Z' });
+	({ base, context, page } = phone);
 });
 
 after(async () => {
-	if (context) await context.close();
-	if (server && server.exitCode === null) {
-		const exited = new Promise((r) => server.once('exit', r));
-		server.kill('SIGTERM');
-		await exited;
-	}
-	if (dir && !process.env.QUANTRI_TEST_KEEP) fs.rmSync(dir, { recursive: true, force: true });
+	if (phone) await phone.close();
 });
 
 
