@@ -752,8 +752,10 @@ long client_login(struct client *c, const char *username, const char *password)
 	snprintf(body, sizeof body, "username=%s&password=%s",
 		 form_escape(username, u, sizeof u),
 		 form_escape(password, p, sizeof p));
-	if (client_post(c, "/login", body, &r))
+	if (client_post(c, "/login", body, &r)) {
+		reply_release(&r); /* a failed request still holds buffers */
 		return 0;
+	}
 	long status = r.status;
 	char next[512];
 	snprintf(next, sizeof next, "%s", r.location);
@@ -766,8 +768,10 @@ long client_login(struct client *c, const char *username, const char *password)
 			path += strlen(c->srv->base);
 		if (path[0] != '/')
 			break;
-		if (client_get(c, path, &r))
+		if (client_get(c, path, &r)) {
+			reply_release(&r);
 			break;
+		}
 		long s = r.status;
 		snprintf(next, sizeof next, "%s", r.location);
 		reply_release(&r);
