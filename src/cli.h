@@ -37,9 +37,12 @@ int outreach_cli(struct config *cfg, int argc, char **argv); /* outreach/ */
 /* disclosure_cli_init, then (with --demo) the demo activities. */
 int outreach_cli_init(struct config *cfg, int argc, char **argv);
 int oversight_cli(struct config *cfg, int argc, char **argv); /* oversight/ */
-/* outreach_cli_init, then (with --demo) the demo inspections: this is
- * `quantri init`. */
+/* outreach_cli_init, then (with --demo) the demo inspections. */
 int oversight_cli_init(struct config *cfg, int argc, char **argv);
+int report_cli(struct config *cfg, int argc, char **argv); /* report/ */
+/* oversight_cli_init, then (with --demo) the demo reports: this is
+ * `quantri init`. */
+int report_cli_init(struct config *cfg, int argc, char **argv);
 
 /* Route registration, called once at start by main(). */
 void people_http_register(void);
@@ -51,6 +54,7 @@ void voice_http_register(void);      /* voice/: cases, citizens, Open311 */
 void disclosure_http_register(void); /* disclosure/: register, public list */
 void outreach_http_register(void);   /* outreach/: activities, coverage, news */
 void oversight_http_register(void);  /* oversight/: inspections, findings */
+void report_http_register(void);     /* report/: dashboards, reports */
 void interview_http_register(void);  /* index/, from index_http_register */
 void shell_http_register(void);      /* http/: home, menu placeholders, login */
 

@@ -12,7 +12,7 @@ struct command {
 };
 
 static const struct command commands[] = {
-	{"init", oversight_cli_init,
+	{"init", report_cli_init,
 	 "create or upgrade the database (--demo seeds the demo commune)"},
 	{"serve", http_cli_serve, "run the web application"},
 	{"user", people_cli_user,
@@ -43,6 +43,8 @@ static const struct command commands[] = {
 	 "outreach activities: list, coverage, export"},
 	{"oversight", oversight_cli,
 	 "inspections, findings and their remedial tasks"},
+	{"report", report_cli,
+	 "periodic reports: list, build, show, PDF/XLSX/DOCX files"},
 };
 
 static void usage(FILE *f)
@@ -105,6 +107,7 @@ int main(int argc, char **argv)
 	disclosure_http_register();
 	outreach_http_register();
 	oversight_http_register();
+	report_http_register();
 	shell_http_register();
 	for (size_t c = 0; c < sizeof commands / sizeof *commands; c++)
 		if (!strcmp(argv[i], commands[c].name))
