@@ -5,8 +5,9 @@
 
 -- kind: 'monthly', 'quarterly', 'six_month', 'yearly', 'plan'; period_no: the
 -- month, quarter or half of `year` (1 for yearly and plan reports).
--- number: 12 in 12/BC-UBND, numbered per commune, year and symbol; NULL:
--- a draft. figures, doc: JSON text (report.h).
+-- number: 12 in 12/BC-UBND, numbered per commune, symbol and number_year
+-- (the year of issued_on: a yearly report issued in January takes the new
+-- year's numbers); both NULL: a draft. figures, doc: JSON text (report.h).
 CREATE TABLE reports (
 	id INTEGER PRIMARY KEY,
 	unit_id INTEGER NOT NULL REFERENCES units(id),
@@ -17,6 +18,7 @@ CREATE TABLE reports (
 	period_from TEXT NOT NULL,
 	period_to TEXT NOT NULL,
 	number INTEGER,
+	number_year INTEGER,
 	symbol TEXT NOT NULL DEFAULT 'BC-UBND',
 	issued_on TEXT NOT NULL,
 	title TEXT NOT NULL,
@@ -26,7 +28,8 @@ CREATE TABLE reports (
 	created_at TEXT NOT NULL,
 	CHECK (period_from <= period_to),
 	CHECK (kind <> 'plan' OR plan_id IS NOT NULL),
-	UNIQUE (unit_id, year, symbol, number)
+	CHECK ((number IS NULL) = (number_year IS NULL)),
+	UNIQUE (unit_id, number_year, symbol, number)
 );
 CREATE INDEX reports_unit ON reports(unit_id, year, kind, period_no);
 

@@ -54,3 +54,18 @@ char *file_read_all(struct arena *a, const char *path, size_t max, size_t *len,
 	*len = out ? n : 0;
 	return out;
 }
+
+enum err file_write_all(const char *path, const void *data, size_t len,
+			struct error *e)
+{
+	FILE *f = fopen(path, "wb");
+	if (!f)
+		return error_set(e, ERR_IO, "%s: %s", path, strerror(errno));
+	bool ok = fwrite(data, 1, len, f) == len;
+	int saved = errno;
+	ok &= fclose(f) == 0;
+	if (!ok)
+		return error_set(e, ERR_IO, "%s: %s", path,
+				 strerror(saved ? saved : errno));
+	return ERR_OK;
+}

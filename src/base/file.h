@@ -1,4 +1,5 @@
-/* Reading a whole file that a person named on the command line. */
+/* Reading and writing a whole file that a person named on the command
+ * line. */
 #ifndef FILE_H
 #define FILE_H
 #include <stddef.h>
@@ -10,5 +11,10 @@
  * one ERR_IO; messages name the path. */
 char *file_read_all(struct arena *a, const char *path, size_t max, size_t *len,
 		    struct error *e);
+
+/* Writes len bytes to path (created or truncated); ERR_IO naming the path
+ * when it cannot be written whole. */
+enum err file_write_all(const char *path, const void *data, size_t len,
+			struct error *e);
 
 #endif

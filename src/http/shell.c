@@ -1,5 +1,5 @@
-/* The web shell: the home page of each role, the pages of capabilities
- * not built yet, /healthz, /metrics and static files. */
+/* The web shell: the home page of each role, /healthz, /metrics and
+ * static files. */
 #include <string.h>
 #include "internal.h"
 #include "router.h"
@@ -7,46 +7,6 @@
 #include "../cli.h"
 #include "../base/log.h"
 #include "../base/banned.h"
-
-/* What each capability will hold (DESIGN.md), said plainly. */
-static const struct capability {
-	const char *key, *path, *title, *what;
-} capabilities[] = {
-	{"index", "/index", "Chỉ số PAPI",
-	 "Danh mục chỉ số (8 lĩnh vực, nội dung thành phần, chỉ số, câu hỏi), "
-	 "các đợt "
-	 "khảo sát, chọn mẫu, phiếu phỏng vấn, trọng số, điểm từng lĩnh vực và "
-	 "xếp hạng, "
-	 "cùng kết quả chính thức của tỉnh."},
-	{"plan", "/plan", "Kế hoạch",
-	 "Kế hoạch nâng cao chỉ số PAPI: mục tiêu theo từng lĩnh vực, nhiệm vụ "
-	 "giao cho "
-	 "bộ phận và cán bộ với thời hạn, tiến độ và minh chứng; nhắc việc và "
-	 "bảng theo "
-	 "dõi từng bộ phận."},
-	{"voice", "/voice", "Tiếp nhận – giải quyết",
-	 "Tiếp nhận và giải quyết phản ánh, kiến nghị, khiếu nại, tố cáo; lịch "
-	 "tiếp công "
-	 "dân; thời hạn theo luật, trả lời, tra cứu theo mã hồ sơ và mức độ "
-	 "hài lòng của "
-	 "người dân."},
-	{"disclosure", "/disclosure", "Công khai",
-	 "Sổ theo dõi những nội dung pháp luật yêu cầu công khai: nội dung, "
-	 "hình thức, "
-	 "thời gian niêm yết và minh chứng."},
-	{"outreach", "/outreach", "Tuyên truyền",
-	 "Các hoạt động tuyên truyền theo kênh, chủ đề và thôn, và mức độ bao "
-	 "phủ đến "
-	 "người dân."},
-	{"oversight", "/oversight", "Kiểm tra – giám sát",
-	 "Các cuộc kiểm tra, giám sát, những điều phát hiện, kiến nghị và theo "
-	 "dõi đến "
-	 "khi khắc phục xong."},
-	{"report", "/report", "Báo cáo",
-	 "Bảng tổng hợp, báo cáo định kỳ gửi cấp trên (PDF đúng thể thức văn "
-	 "bản hành "
-	 "chính, XLSX) và biểu đồ."},
-};
 
 /* The home page: one block per kind of role the user holds. */
 struct home_item {
@@ -173,21 +133,6 @@ static enum err home(struct request *req, struct response *res)
 	return res_page(req, res, 200, "shell/home", "Trang chủ", ctx);
 }
 
-static enum err placeholder(struct request *req, struct response *res)
-{
-	for (size_t i = 0; i < sizeof capabilities / sizeof *capabilities;
-	     i++) {
-		const struct capability *c = &capabilities[i];
-		if (strcmp(req->path, c->path))
-			continue;
-		return res_page(req, res, 200, "shell/placeholder", c->title,
-				json_pack("{s:s, s:s, s:s, s:b}", "key", c->key,
-					  "title", c->title, "what", c->what,
-					  "building", 1));
-	}
-	return res_error(req, res, 404, NULL);
-}
-
 static enum err healthz(struct request *req, struct response *res)
 {
 	struct error e = {0};
@@ -228,7 +173,6 @@ void shell_http_register(void)
 		{"GET", "/healthz", healthz, ROLE_PUBLIC, NULL},
 		{"GET", "/metrics", metrics, ROLE_PUBLIC, NULL},
 		{"GET", "/static/{path}", static_serve, ROLE_PUBLIC, NULL},
-		{"GET", "/report", placeholder, ROLE_ANY_USER, "report"},
 	};
 	http_register(routes, (int)(sizeof routes / sizeof *routes));
 }

@@ -1,6 +1,7 @@
 /* Report kinds and their data periods (report.h). */
 #include <string.h>
 #include "report.h"
+#include "../base/text.h"
 #include "../base/banned.h"
 
 static const struct {
@@ -79,4 +80,24 @@ char *report_period_vi(struct arena *a, enum report_kind k, int year, int no)
 	case REPORT_PLAN: break;
 	}
 	return arena_printf(a, "năm %d", year);
+}
+
+char *report_cell_text(struct arena *a, const json_t *v, const char *format)
+{
+	if (json_is_string(v))
+		return arena_strdup(a, json_string_value(v));
+	if (!json_is_number(v))
+		return arena_strdup(a, "");
+	double x = json_number_value(v);
+	const char *f = format ? format : "";
+	if (!strcmp(f, "percent"))
+		return arena_printf(a, "%s%%",
+				    text_format_number(a, x * 100, 1));
+	if (!strcmp(f, "score"))
+		return text_format_number(a, x, 2);
+	if (!strcmp(f, "num1"))
+		return text_format_number(a, x, 1);
+	if (json_is_integer(v) || !strcmp(f, "int"))
+		return text_format_number(a, x, 0);
+	return text_format_number(a, x, 2);
 }

@@ -51,6 +51,11 @@ int report_period(enum report_kind k, int year, int no, int cutoff_day,
  * "năm 2025". */
 char *report_period_vi(struct arena *a, enum report_kind k, int year, int no);
 
+/* A table cell as the files and the page show it: a number by `format`
+ * ("int" 1.234, "percent" 83,3% from 0.833, "score" 5,12, "num1" 5,1),
+ * a string as is, null or anything else "". */
+char *report_cell_text(struct arena *a, const json_t *v, const char *format);
+
 /* ---- report_figures.c: what the capabilities know -------------------- */
 
 /* The figures of one commune over [from, to] (ISO dates), as a new JSON
@@ -153,8 +158,64 @@ struct report {
 	int year, no, number; /* number 0: draft */
 	const char *symbol, *period_from, *period_to, *issued_on, *title;
 	const char *figures, *doc; /* JSON text as built */
-	const char *created_at;
+	const char *created_at, *number_text; /* "12/BC-UBND", "" */
+	const char *unit_name;               /* "Tiên Tiến" */
 };
+
+/* Per commune: the cut-off day of report data (14 unless set: Nghị định
+ * 09/2019/NĐ-CP Điều 12; 0: calendar periods) and what a new report
+ * starts with. */
+struct report_settings {
+	int cutoff_day;
+	const char *recipients; /* one per line, "Lưu: VT, VP." last */
+	const char *sign_mode;  /* "TM." or "KT." */
+	const char *signer_title, *signer_name;
+};
+/* The commune's settings, or the defaults (the signer: the commune's
+ * chair as a user holds the role). */
+enum err report_settings_get(struct db *db, struct arena *a,
+			     long long commune_id, struct report_settings *out,
+			     struct error *e);
+enum err report_settings_save(struct db *db, struct arena *a,
+			      const struct actor *who, long long commune_id,
+			      const struct report_settings *s,
+			      struct error *e);
+
+/* What a new report is about: a period of a year (report_period with the
+ * commune's cut-off day), or a plan (its year, 1 January to the end of
+ * the year or today, whichever is first). */
+struct report_request {
+	long long commune_id;
+	enum report_kind kind;
+	int year, no;
+	long long plan_id; /* REPORT_PLAN */
+};
+/* Gathers the figures, builds the document and stores it as a draft
+ * (no number yet, dated today). ERR_INVALID for a period out of range or
+ * a plan of another commune. */
+enum err report_create(struct db *db, struct arena *a, const struct actor *who,
+		       const struct report_request *rq, long long *id,
+		       struct error *e);
+/* A draft only: gathers the figures again (the data changed). */
+enum err report_refresh(struct db *db, struct arena *a,
+			const struct actor *who, long long id, struct error *e);
+/* Gives a draft the next number of its commune's register for the year of
+ * issued_on (NULL: today), or `number` when not 0, and builds its
+ * document again from its stored figures with that number and date and
+ * the signer of the settings. ERR_CONFLICT when issued already or the
+ * number is taken. From then on the report never changes. */
+enum err report_issue(struct db *db, struct arena *a, const struct actor *who,
+		      long long id, int number, const char *issued_on,
+		      struct error *e);
+enum err report_delete(struct db *db, struct arena *a, const struct actor *who,
+		       long long id, struct error *e); /* drafts only */
+enum err report_get(struct db *db, struct arena *a, long long id,
+		    struct report *out, struct error *e);
+/* The reports of these communes (year 0: all), newest first, as
+ * [{id, unit_id, unit_name, kind, kind_vi, year, no, period_vi,
+ *   period_from, period_to, number_text, issued_on, title, draft}]. */
+enum err report_list(struct db *db, struct arena *a, const long long *communes,
+		     int n, int year, json_t **out, struct error *e);
 
 /* ---- the dashboards (report_dashboard_http.c) ------------------------ */
 
