@@ -78,15 +78,43 @@ char *arena_strdup(struct arena *a, const char *s)
 
 char *arena_vprintf(struct arena *a, const char *fmt, va_list ap)
 {
+	/* Most strings are short: formatted once on the stack and copied,
+	 * rather than measured by a first vsnprintf and written by a second. */
+	char buf[256];
 	va_list copy;
 	va_copy(copy, ap);
-	int n = vsnprintf(NULL, 0, fmt, copy);
+	int n = vsnprintf(buf, sizeof buf, fmt, copy);
 	va_end(copy);
 	if (n < 0)
 		return NULL;
-	char *p = arena_alloc(a, (size_t)n + 1);
-	if (p)
+	char *p = arena_alloc_uninit(a, (size_t)n + 1);
+	if (!p)
+		return NULL;
+	if ((size_t)n < sizeof buf)
+		memcpy(p, buf, (size_t)n + 1);
+	else
 		vsnprintf(p, (size_t)n + 1, fmt, ap);
+	return p;
+}
+
+char *arena_cat(struct arena *a, ...)
+{
+	va_list ap, copy;
+	va_start(ap, a);
+	va_copy(copy, ap);
+	size_t n = 0;
+	for (const char *s; (s = va_arg(copy, const char *));)
+		n += strlen(s);
+	va_end(copy);
+	char *p = arena_alloc_uninit(a, n + 1), *o = p;
+	for (const char *s; p && (s = va_arg(ap, const char *));) {
+		size_t k = strlen(s);
+		memcpy(o, s, k);
+		o += k;
+	}
+	va_end(ap);
+	if (p)
+		*o = 0;
 	return p;
 }
 

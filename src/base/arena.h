@@ -24,5 +24,8 @@ char *arena_strndup(struct arena *a, const char *s, size_t n);
 char *arena_printf(struct arena *a, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 char *arena_vprintf(struct arena *a, const char *fmt, va_list ap);
+/* The strings up to the NULL joined: arena_cat(a, "/x?", q, NULL). For
+ * pages that join many pieces, where printf's parsing shows. */
+char *arena_cat(struct arena *a, ...) __attribute__((sentinel));
 
 #endif

@@ -139,6 +139,12 @@ enum err res_fail(struct request *req, struct response *res, enum err err,
 enum err res_json(struct request *req, struct response *res, int status,
 		  json_t *body);
 void res_header(struct response *res, const char *name, const char *value);
+/* Templates cannot test whether a list is empty (a section repeats per
+ * element): every array "x" in a page's context gets a sibling "has_x", so
+ * a template writes {{#has_x}}<table>...{{#x}}<tr>...{{/x}}</table>{{/has_x}}.
+ * res_page does it to every page's context (not to the API's JSON); a
+ * handler that renders a template itself calls it. */
+void res_flag_arrays(json_t *ctx);
 void res_redirect(struct response *res, const char *location);
 
 /* Additions (http engineer). */

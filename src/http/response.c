@@ -123,10 +123,6 @@ static json_t *menu_json(struct request *req)
 	return menu;
 }
 
-/* Templates cannot test whether a list is empty (a section repeats per
- * element): every array "x" in a page's context gets a sibling "has_x", so
- * a template writes {{#has_x}}<table>...{{#x}}<tr>...{{/x}}</table>{{/has_x}}.
- * Pages only; the API's JSON stays as the handler built it. */
 static void flag_arrays(json_t *v, int depth)
 {
 	if (depth > 8)
@@ -140,22 +136,30 @@ static void flag_arrays(json_t *v, int depth)
 	if (!json_is_object(v))
 		return;
 	const char *k;
-	json_t *x;
+	json_t *x, *flags = NULL; /* made only when there is an array */
 	void *tmp;
-	json_t *flags = json_object();
 	json_object_foreach_safe(v, tmp, k, x)
 	{
 		if (json_is_array(x)) {
 			char name[128];
 			snprintf(name, sizeof name, "has_%s", k);
+			if (!flags)
+				flags = json_object();
 			json_object_set_new(
 				flags, name,
 				json_boolean(json_array_size(x) > 0));
 		}
 		flag_arrays(x, depth + 1);
 	}
-	json_object_update_missing(v, flags);
-	json_decref(flags);
+	if (flags) {
+		json_object_update_missing(v, flags);
+		json_decref(flags);
+	}
+}
+
+void res_flag_arrays(json_t *ctx)
+{
+	flag_arrays(ctx, 0);
 }
 
 /* The header's bell (notify/ sets the counter). */

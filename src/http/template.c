@@ -518,11 +518,21 @@ static const char *value_text(struct render *r, json_t *v, enum filter f)
 	const char *s = NULL;
 	switch (json_typeof(v)) {
 	case JSON_STRING: s = json_string_value(v); break;
-	case JSON_INTEGER:
-		snprintf(tmp, sizeof tmp, "%" JSON_INTEGER_FORMAT,
-			 json_integer_value(v));
-		s = tmp;
+	case JSON_INTEGER: {
+		/* by hand: a page of numbers calls this thousands of times */
+		json_int_t x = json_integer_value(v);
+		unsigned long long u = x < 0 ? 0ull - (unsigned long long)x
+					     : (unsigned long long)x;
+		char *p = tmp + sizeof tmp;
+		*--p = 0;
+		do
+			*--p = (char)('0' + u % 10);
+		while (u /= 10);
+		if (x < 0)
+			*--p = '-';
+		s = p;
 		break;
+	}
 	case JSON_REAL:
 		snprintf(tmp, sizeof tmp, "%.15g", json_real_value(v));
 		s = tmp;
@@ -560,7 +570,8 @@ static const char *value_text(struct render *r, json_t *v, enum filter f)
 	}
 	if (out)
 		return out;
-	return s == tmp ? arena_strdup(r->a, tmp) : s;
+	/* tmp dies with this call */
+	return s >= tmp && s < tmp + sizeof tmp ? arena_strdup(r->a, s) : s;
 }
 
 static enum err render_list(struct render *r, const struct node *n);

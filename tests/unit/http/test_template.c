@@ -70,6 +70,10 @@ static void test_variables(void **state)
 		render("{{n}} {{r}} {{t}} {{z}}",
 		       "{\"n\":-12,\"r\":2.5,\"t\":true,\"z\":null}"),
 		"-12 2.5 true ");
+	assert_string_equal(render("{{a}}|{{b}}|{{c}}|{{d}}",
+				   "{\"a\":0,\"b\":9223372036854775807,"
+				   "\"c\":-9223372036854775807,\"d\":1000}"),
+			    "0|9223372036854775807|-9223372036854775807|1000");
 	assert_string_equal(render("no tags at all", "{}"), "no tags at all");
 	assert_string_equal(render("{{! a comment }}x{{!another}}", "{}"), "x");
 	assert_string_equal(render("", "{}"), "");
