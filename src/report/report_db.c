@@ -368,19 +368,21 @@ enum err report_create(struct db *db, struct arena *a, const struct actor *who,
 	if (err)
 		return err;
 	struct db_result *res;
-	err = db_exec(db, a,
-		      "INSERT INTO reports (unit_id, kind, year, period_no, "
-		      "plan_id, period_from, period_to, symbol, issued_on, "
-		      "title, figures, doc, created_by, created_at) VALUES "
-		      "($1, $2, $3, $4, NULLIF($5, '0'), $6, $7, $8, $9, $10, "
-		      "$11, $12, NULLIF($13, '0'), $14) RETURNING id",
-		      DB_PARAMS(num(a, r.unit_id), report_kind_key(r.kind),
-				num(a, r.year), num(a, r.no), num(a, r.plan_id),
-				r.period_from, r.period_to, r.symbol,
-				r.issued_on, title, figures_text, doc_text,
-				num(a, who ? who->user_id : 0),
-				clock_now_iso(a)),
-		      &res, e);
+	err = db_exec(
+		db, a,
+		"INSERT INTO reports (unit_id, kind, year, period_no, "
+		"plan_id, period_from, period_to, symbol, issued_on, "
+		"title, figures, doc, created_by, created_at) VALUES "
+		"($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, "
+		"$13, $14) RETURNING id",
+		DB_PARAMS(num(a, r.unit_id), report_kind_key(r.kind),
+			  num(a, r.year), num(a, r.no),
+			  r.plan_id ? num(a, r.plan_id) : NULL, r.period_from,
+			  r.period_to, r.symbol, r.issued_on, title,
+			  figures_text, doc_text,
+			  who && who->user_id ? num(a, who->user_id) : NULL,
+			  clock_now_iso(a)),
+		&res, e);
 	if (!err) {
 		*id = db_get_int(res, 0, "id", 0);
 		json_t *after = audit_json(&r);

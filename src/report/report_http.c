@@ -285,7 +285,10 @@ static enum err post_create(struct request *req, struct response *res)
 	long long id = 0;
 	err = report_create(req->db, req->arena, &who, &rq, &id, &e);
 	if (err == ERR_INVALID)
-		return list_invalid(req, res, errors_one("plan_id", e.msg));
+		return list_invalid(req, res,
+				    errors_one("plan_id",
+					       "Không có kế hoạch này trong "
+					       "các kế hoạch của xã."));
 	if (err)
 		return res_fail(req, res, err, &e);
 	return res_done(req, res, arena_printf(req->arena, "/report/%lld", id),
@@ -492,6 +495,11 @@ static enum err change(struct request *req, struct response *res,
 		return res_error(req, res, 403,
 				 "Chỉ Chủ tịch, Phó Chủ tịch và Văn phòng UBND "
 				 "xã sửa, cấp số báo cáo.");
+	if (r.number)
+		return res_error(
+			req, res, 409,
+			"Báo cáo đã cấp số và ban hành: giữ nguyên như "
+			"đã gửi, không sửa, không xóa được.");
 	struct actor who = actor_of(req);
 	struct error e = {0};
 	const char *loc = arena_printf(req->arena, "/report/%lld", r.id);
