@@ -375,11 +375,10 @@ static void preview_blocks(struct arena *a, json_t *doc)
 						r);
 					json_array_append_new(
 						cells,
-						json_pack(
-							"{s:s, s:b}", "text",
-							report_cell_text(
-								a, v, "score"),
-							"number", true));
+						json_pack("{s:s, s:b}", "text",
+							  report_cell_text(
+								  a, v, NULL),
+							  "number", true));
 				}
 				json_array_append_new(rows, cells);
 			}
