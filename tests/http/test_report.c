@@ -265,6 +265,119 @@ static void test_build_issue_keep(void **state)
 	client_release(&village);
 }
 
+/* The output of a shell command, malloc'd; fails the test unless it
+ * exits 0. */
+static char *run(const char *cmd)
+{
+	FILE *p = popen(cmd, "r");
+	assert_non_null(p);
+	size_t cap = 1 << 16, n = 0;
+	char *out = malloc(cap);
+	for (size_t k; (k = fread(out + n, 1, cap - 1 - n, p)) > 0;) {
+		n += k;
+		if (n == cap - 1)
+			out = realloc(out, cap *= 2);
+	}
+	out[n] = 0;
+	if (pclose(p) != 0)
+		fail_msg("%s: failed", cmd);
+	return out;
+}
+
+/* s with every run of white space one space, in place: text from a
+ * justified, wrapped layout compares as words. */
+static char *squeeze(char *s)
+{
+	char *o = s;
+	bool space = false;
+	for (const char *p = s; *p; p++) {
+		bool ws = *p == ' ' || *p == '\n' || *p == '\t' || *p == '\r' ||
+			  *p == '\f';
+		if (ws) {
+			space = o > s;
+			continue;
+		}
+		if (space)
+			*o++ = ' ';
+		space = false;
+		*o++ = *p;
+	}
+	*o = 0;
+	return s;
+}
+
+/* The report's PDF as poppler reads it: every heading, paragraph and the
+ * head and foot of the stored document are there, word for word; the
+ * fonts are embedded; the pages go to artifacts/report/ as pictures. */
+static void check_pdf(const char *pdf, size_t len, json_t *doc,
+		      const char *name)
+{
+	const char *tmp = getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp";
+	char path[512], cmd[1200];
+	snprintf(path, sizeof path, "%s/quantri-test-%s.pdf", tmp, name);
+	FILE *f = fopen(path, "wb");
+	assert_non_null(f);
+	assert_int_equal(fwrite(pdf, 1, len, f), len);
+	assert_int_equal(fclose(f), 0);
+	snprintf(cmd, sizeof cmd, "pdftotext -enc UTF-8 '%s' -", path);
+	char *text = squeeze(run(cmd));
+	const char *fixed[] = {"CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+			       "Độc lập - Tự do - Hạnh phúc",
+			       "Nơi nhận:", str(doc, "place_date"),
+			       str(doc, "type")};
+	for (size_t i = 0; i < sizeof fixed / sizeof *fixed; i++) {
+		char *want = squeeze(strdup(fixed[i]));
+		if (!strstr(text, want))
+			fail_msg("%s: \"%s\" not in the PDF", name, want);
+		free(want);
+	}
+	/* a draft's "Số:      /BC-UBND" leaves room for the number: the two
+	 * words come out apart */
+	char *number = strdup(str(doc, "number_text")), *save = NULL;
+	for (char *w = strtok_r(number, " ", &save); w;
+	     w = strtok_r(NULL, " ", &save))
+		if (!strstr(text, w))
+			fail_msg("%s: \"%s\" not in the PDF", name, w);
+	free(number);
+	size_t i;
+	json_t *b;
+	int checked = 0;
+	json_array_foreach(json_object_get(doc, "blocks"), i, b)
+	{
+		const char *t = str(b, "text");
+		if (!*t)
+			continue;
+		char *want = squeeze(strdup(t));
+		if (!strstr(text, want))
+			fail_msg("%s: block %zu \"%s\" not in the PDF", name, i,
+				 want);
+		free(want);
+		checked++;
+	}
+	assert_true(checked > 5);
+	json_t *sig = json_object_get(doc, "signature");
+	assert_non_null(strstr(text, str(sig, "name")));
+	free(text);
+	snprintf(cmd, sizeof cmd, "pdffonts '%s'", path);
+	char *fonts = run(cmd);
+	assert_non_null(strstr(fonts, "LiberationSerif"));
+	/* the "emb" column: every font embedded */
+	for (char *line = strchr(fonts, '\n'); line;
+	     line = strchr(line + 1, '\n'))
+		if (strstr(line, "TrueType") || strstr(line, "Type 1"))
+			assert_non_null(strstr(line, " yes "));
+	free(fonts);
+	/* artifacts/ of the repository, wherever the test runs from */
+	const char *src = __FILE__;
+	int root = (int)(strstr(src, "/tests/http/") - src);
+	snprintf(cmd, sizeof cmd,
+		 "mkdir -p '%.*s/artifacts/report' && pdftoppm -r 60 -png "
+		 "'%s' '%.*s/artifacts/report/%s'",
+		 root, src, path, root, src, name);
+	free(run(cmd));
+	remove(path);
+}
+
 static void test_files(void **state)
 {
 	(void)state;
@@ -295,6 +408,12 @@ static void test_files(void **state)
 		assert_true(r.len > 1000);
 		assert_memory_equal(r.body, files[i].magic,
 				    strlen(files[i].magic));
+		if (!strcmp(files[i].ext, "pdf")) {
+			json_t *rep = report(&office, id);
+			check_pdf(r.body, r.len, json_object_get(rep, "doc"),
+				  "http-yearly");
+			json_decref(rep);
+		}
 		const char *disp = reply_header(&r, "Content-Disposition", buf,
 						sizeof buf);
 		assert_non_null(disp);
