@@ -542,6 +542,14 @@ static enum err list_page(struct request *req, struct response *res, bool recs)
 	enum err err = plan_user_communes(req, &communes, &ncommunes, &e);
 	if (err)
 		return fail(req, res, err, &e);
+	/* (report:) ?commune=ID: that one of the user's communes only */
+	long long only = id_param(req, "commune");
+	for (int i = 0; only > 0 && i < ncommunes; i++)
+		if (communes[i] == only) {
+			communes += i;
+			ncommunes = 1;
+			break;
+		}
 	struct list_query lq;
 	read_filters(req, &lq, communes, ncommunes);
 	json_t *list;

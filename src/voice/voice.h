@@ -290,6 +290,8 @@ struct case_filter {
 	const char *from, *to;          /* received_on range, NULL: open */
 	const char *q;                  /* folded search in title and body */
 	int page, per_page;
+	/* (report:) leave merged cases out, as voice_stats counts them */
+	bool no_merged;
 };
 /* {cases: [...case summaries...], total, page, pages}. */
 enum err case_list(struct db *db, struct arena *a, const struct case_filter *f,

@@ -2156,6 +2156,8 @@ static void list_where(struct arena *a, struct sqlbuf *w,
 		p[(*np)++] = f->status;
 		sql_add(a, w, " AND c.status = $%d", *np);
 	}
+	if (f->no_merged)
+		sql_add(a, w, " AND c.status <> 'merged'");
 	struct date today = clock_today_vn();
 	if (is(f->urgency, "overdue")) {
 		p[(*np)++] = iso_day(a, today);

@@ -199,6 +199,18 @@ static enum err user_communes(struct request *req, const long long **ids,
 	return err;
 }
 
+/* (report:) ?commune=ID narrows the list to that one of the user's
+ * communes (the dashboard's links count one commune); else all. */
+static void narrow_to_commune(long long want, const long long **ids, int *n)
+{
+	for (int i = 0; want > 0 && i < *n; i++)
+		if ((*ids)[i] == want) {
+			*ids += i;
+			*n = 1;
+			return;
+		}
+}
+
 /* Villages and professional units of a commune, for the selects:
  * [{id, name, selected}] each. */
 static enum err place_options(struct request *req, long long commune,
@@ -283,6 +295,7 @@ struct list_query {
 	struct case_filter f;
 	const char *type, *status, *urgency, *from, *to, *q;
 	long long topic, village, unit;
+	long long commune; /* (report:) one of the user's communes, 0: all */
 };
 
 static void read_filters(struct request *req, struct list_query *lq)
@@ -297,6 +310,8 @@ static void read_filters(struct request *req, struct list_query *lq)
 	lq->topic = id_param(req, "topic");
 	lq->village = id_param(req, "village");
 	lq->unit = id_param(req, "unit");
+	lq->commune = id_param(req, "commune");
+	lq->f.no_merged = is(param(req, "merged"), "0");
 	/* unknown values filter nothing rather than everything */
 	if (!case_type_label_vi(lq->type))
 		lq->type = "";
@@ -361,6 +376,9 @@ static const char *filter_query(struct request *req,
 		{"from", lq->from},
 		{"to", lq->to},
 		{"q", lq->q},
+		{"commune",
+		 lq->commune > 0 ? arena_printf(a, "%lld", lq->commune) : ""},
+		{"merged", lq->f.no_merged ? "0" : ""},
 	};
 	char buf[QUERY_MAX];
 	size_t len = 0;
@@ -406,6 +424,7 @@ static enum err get_list(struct request *req, struct response *res)
 	enum err err = user_communes(req, &communes, &ncommunes, &e);
 	if (err)
 		return fail(req, res, err, &e);
+	narrow_to_commune(lq.commune, &communes, &ncommunes);
 	lq.f.communes = communes;
 	lq.f.ncommunes = ncommunes;
 	restrict_to_user(req, &lq.f);
@@ -1354,6 +1373,7 @@ static enum err get_stats(struct request *req, struct response *res)
 	enum err err = user_communes(req, &communes, &n, &e);
 	if (err)
 		return fail(req, res, err, &e);
+	narrow_to_commune(id_param(req, "commune"), &communes, &n);
 	const char *from = date_param(req, "from"), *to = date_param(req, "to");
 	struct date d;
 	if (from && !date_parse_iso(from, &d))
