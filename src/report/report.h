@@ -157,9 +157,9 @@ struct report {
 	enum report_kind kind;
 	int year, no, number; /* number 0: draft */
 	const char *symbol, *period_from, *period_to, *issued_on, *title;
-	const char *figures, *doc; /* JSON text as built */
+	const char *figures, *doc;            /* JSON text as built */
 	const char *created_at, *number_text; /* "12/BC-UBND", "" */
-	const char *unit_name;               /* "Tiên Tiến" */
+	const char *unit_name;                /* "Tiên Tiến" */
 };
 
 /* Per commune: the cut-off day of report data (14 unless set: Nghị định
@@ -178,8 +178,7 @@ enum err report_settings_get(struct db *db, struct arena *a,
 			     struct error *e);
 enum err report_settings_save(struct db *db, struct arena *a,
 			      const struct actor *who, long long commune_id,
-			      const struct report_settings *s,
-			      struct error *e);
+			      const struct report_settings *s, struct error *e);
 
 /* What a new report is about: a period of a year (report_period with the
  * commune's cut-off day), or a plan (its year, 1 January to the end of
@@ -197,8 +196,8 @@ enum err report_create(struct db *db, struct arena *a, const struct actor *who,
 		       const struct report_request *rq, long long *id,
 		       struct error *e);
 /* A draft only: gathers the figures again (the data changed). */
-enum err report_refresh(struct db *db, struct arena *a,
-			const struct actor *who, long long id, struct error *e);
+enum err report_refresh(struct db *db, struct arena *a, const struct actor *who,
+			long long id, struct error *e);
 /* Gives a draft the next number of its commune's register for the year of
  * issued_on (NULL: today), or `number` when not 0, and builds its
  * document again from its stored figures with that number and date and

@@ -94,9 +94,9 @@ static void heading(struct doc *d, int level, const char *text)
 
 static void para(struct doc *d, const char *text)
 {
-	json_array_append_new(d->blocks, json_pack("{s:s, s:s}", "type",
-						   "paragraph", "text",
-						   str(text)));
+	json_array_append_new(d->blocks,
+			      json_pack("{s:s, s:s}", "type", "paragraph",
+					"text", str(text)));
 }
 
 struct col {
@@ -110,10 +110,10 @@ static void table(struct doc *d, const char *title, const struct col *cols,
 {
 	json_t *c = json_array(), *f = json_array();
 	for (int i = 0; i < ncols; i++) {
-		json_array_append_new(
-			c, json_pack("{s:s, s:s, s:i}", "title", cols[i].title,
-				     "align", cols[i].align, "width",
-				     cols[i].width));
+		json_array_append_new(c, json_pack("{s:s, s:s, s:i}", "title",
+						   cols[i].title, "align",
+						   cols[i].align, "width",
+						   cols[i].width));
 		json_array_append_new(f, json_string(cols[i].format));
 	}
 	d->tables++;
@@ -131,13 +131,12 @@ static void chart(struct doc *d, const char *kind, const char *title,
 {
 	d->charts++;
 	json_array_append_new(
-		d->blocks,
-		json_pack("{s:s, s:s, s:s, s:o, s:f, s:f, s:o}", "type",
-			  "chart", "chart", kind, "title",
-			  arena_printf(d->a, "Biểu đồ %d. %s", d->charts,
-				       title),
-			  "categories", categories, "y_min", y_min, "y_max",
-			  y_max, "series", series));
+		d->blocks, json_pack("{s:s, s:s, s:s, s:o, s:f, s:f, s:o}",
+				     "type", "chart", "chart", kind, "title",
+				     arena_printf(d->a, "Biểu đồ %d. %s",
+						  d->charts, title),
+				     "categories", categories, "y_min", y_min,
+				     "y_max", y_max, "series", series));
 }
 
 static json_t *series(const char *name, json_t *values)
@@ -164,8 +163,8 @@ static json_t *lines_of(struct arena *a, const char *text, int max,
 		}
 		if (n)
 			json_array_append_new(
-				out, json_string(arena_printf(a, "%.*s",
-							      (int)n, s)));
+				out, json_string(arena_printf(a, "%.*s", (int)n,
+							      s)));
 		if (!nl)
 			break;
 		p = nl + 1;
@@ -183,7 +182,8 @@ static const char *place_date(struct arena *a, const char *place,
 {
 	struct date d;
 	if (!iso || !date_parse_iso(iso, &d))
-		return arena_printf(a, "%s, ngày      tháng      năm", str(place));
+		return arena_printf(a, "%s, ngày      tháng      năm",
+				    str(place));
 	return arena_printf(a, "%s, ngày %02d tháng %s%d năm %d", str(place),
 			    d.d, d.m <= 2 ? "0" : "", d.m, d.y);
 }
@@ -208,9 +208,10 @@ static void head(struct arena *a, const struct report_spec *s, json_t *doc)
 static void foot(struct arena *a, const struct report_spec *s, json_t *doc)
 {
 	json_t *issuer = json_object_get(doc, "issuer");
-	const char *body = json_array_size(issuer)
-				   ? json_string_value(json_array_get(issuer, 0))
-				   : "ỦY BAN NHÂN DÂN";
+	const char *body =
+		json_array_size(issuer)
+			? json_string_value(json_array_get(issuer, 0))
+			: "ỦY BAN NHÂN DÂN";
 	bool kt = s->sign_mode && !strcmp(s->sign_mode, "KT.");
 	json_object_set_new(
 		doc, "signature",
@@ -223,8 +224,8 @@ static void foot(struct arena *a, const struct report_spec *s, json_t *doc)
 			  "name", str(s->signer_name)));
 	json_t *rec = lines_of(a, s->recipients, RECIPIENTS_MAX, NULL);
 	size_t n = json_array_size(rec);
-	const char *last = n ? json_string_value(json_array_get(rec, n - 1))
-			     : NULL;
+	const char *last =
+		n ? json_string_value(json_array_get(rec, n - 1)) : NULL;
 	if (!last || strncmp(last, "Lưu", strlen("Lưu")))
 		json_array_append_new(rec, json_string("Lưu: VT, VP."));
 	json_object_set_new(doc, "recipients", rec);
@@ -254,17 +255,16 @@ static void plan_units(struct doc *d, const json_t *plan)
 	json_array_foreach(units, i, u)
 	{
 		json_array_append_new(
-			rows,
-			json_pack("[I, s, I, I, I, I, I, O]", (json_int_t)i + 1,
-				  jstr_of(u, "unit"),
-				  (json_int_t)jint_of(u, "due"),
-				  (json_int_t)jint_of(u, "done_on_time"),
-				  (json_int_t)jint_of(u, "done_late"),
-				  (json_int_t)jint_of(u, "overdue"),
-				  (json_int_t)jint_of(u, "explanations"),
-				  json_object_get(u, "score")
-					  ? json_object_get(u, "score")
-					  : json_null()));
+			rows, json_pack("[I, s, I, I, I, I, I, O]",
+					(json_int_t)i + 1, jstr_of(u, "unit"),
+					(json_int_t)jint_of(u, "due"),
+					(json_int_t)jint_of(u, "done_on_time"),
+					(json_int_t)jint_of(u, "done_late"),
+					(json_int_t)jint_of(u, "overdue"),
+					(json_int_t)jint_of(u, "explanations"),
+					json_object_get(u, "score")
+						? json_object_get(u, "score")
+						: json_null()));
 		json_array_append_new(cats, json_string(jstr_of(u, "unit")));
 		json_array_append_new(on,
 				      json_integer(jint_of(u, "done_on_time")));
@@ -284,8 +284,7 @@ static void plan_units(struct doc *d, const json_t *plan)
 				(json_int_t)jint_of(plan, "explanations")));
 	table(d, "Kết quả thực hiện nhiệm vụ theo đơn vị chủ trì", unit_cols,
 	      (int)(sizeof unit_cols / sizeof *unit_cols), rows);
-	chart(d, "bar", "Nhiệm vụ đến hạn theo đơn vị chủ trì", cats, 0,
-	      ymax,
+	chart(d, "bar", "Nhiệm vụ đến hạn theo đơn vị chủ trì", cats, 0, ymax,
 	      json_pack("[o, o, o]", series("Hoàn thành đúng hạn", on),
 			series("Hoàn thành chậm", late),
 			series("Quá hạn", over)));
@@ -309,13 +308,12 @@ static void plan_dimensions(struct doc *d, const json_t *plan)
 	{
 		long long t = jint_of(x, "tasks"), done = jint_of(x, "done");
 		json_array_append_new(
-			rows,
-			json_pack("[s, s, I, I, I, o]", jstr_of(x, "code"),
-				  jstr_of(x, "name"), (json_int_t)t,
-				  (json_int_t)done,
-				  (json_int_t)jint_of(x, "overdue"),
-				  t ? json_real((double)done / (double)t)
-				    : json_null()));
+			rows, json_pack("[s, s, I, I, I, o]",
+					jstr_of(x, "code"), jstr_of(x, "name"),
+					(json_int_t)t, (json_int_t)done,
+					(json_int_t)jint_of(x, "overdue"),
+					t ? json_real((double)done / (double)t)
+					  : json_null()));
 	}
 	table(d, "Nhiệm vụ đến hạn theo lĩnh vực của Chỉ số PAPI", dim_cols,
 	      (int)(sizeof dim_cols / sizeof *dim_cols), rows);
@@ -324,7 +322,8 @@ static void plan_dimensions(struct doc *d, const json_t *plan)
 /* The sentence of the totals. */
 static const char *plan_summary(struct arena *a, const json_t *plan)
 {
-	long long due = jint_of(plan, "due"), on = jint_of(plan, "done_on_time"),
+	long long due = jint_of(plan, "due"),
+		  on = jint_of(plan, "done_on_time"),
 		  late = jint_of(plan, "done_late"),
 		  over = jint_of(plan, "overdue"), open = jint_of(plan, "open");
 	long long done = on + late;
@@ -334,13 +333,14 @@ static const char *plan_summary(struct arena *a, const json_t *plan)
 		"(đạt %s), trong đó %s nhiệm vụ hoàn thành đúng hạn, %s nhiệm "
 		"vụ hoàn thành chậm; %s; %s.",
 		text_format_number(a, (double)due, 0),
-		text_format_number(a, (double)done, 0),
-		pct(a, done, due), count_vi(a, on), count_vi(a, late),
+		text_format_number(a, (double)done, 0), pct(a, done, due),
+		count_vi(a, on), count_vi(a, late),
 		over ? arena_printf(a, "%s nhiệm vụ quá hạn chưa hoàn thành",
 				    count_vi(a, over))
 		     : "không có nhiệm vụ quá hạn",
-		open ? arena_printf(a, "%s nhiệm vụ đang thực hiện, còn trong "
-				       "hạn",
+		open ? arena_printf(a,
+				    "%s nhiệm vụ đang thực hiện, còn trong "
+				    "hạn",
 				    count_vi(a, open))
 		     : "không còn nhiệm vụ nào đang thực hiện");
 }
@@ -386,8 +386,9 @@ static void part_voice(struct doc *d, const json_t *f)
 {
 	struct arena *a = d->a;
 	const json_t *v = json_object_get(f, "voice");
-	heading(d, 1, "II. TIẾP NHẬN, GIẢI QUYẾT PHẢN ÁNH, KIẾN NGHỊ CỦA NGƯỜI "
-		      "DÂN");
+	heading(d, 1,
+		"II. TIẾP NHẬN, GIẢI QUYẾT PHẢN ÁNH, KIẾN NGHỊ CỦA NGƯỜI "
+		"DÂN");
 	long long rec = jint_of(v, "received"), ans = jint_of(v, "answered"),
 		  on = jint_of(v, "on_time"), over = jint_of(v, "overdue");
 	if (!rec) {
@@ -405,22 +406,24 @@ static void part_voice(struct doc *d, const json_t *f)
 			text_format_number(a, (double)rec, 0),
 			text_format_number(a, (double)ans, 0), pct(a, ans, rec),
 			text_format_number(a, (double)on, 0),
-			over ? arena_printf(a, "%s trường hợp quá hạn giải "
-					       "quyết",
+			over ? arena_printf(a,
+					    "%s trường hợp quá hạn giải "
+					    "quyết",
 					    count_vi(a, over))
 			     : "không có trường hợp quá hạn giải quyết"));
 	json_t *rows = json_array();
 	size_t i;
 	json_t *t;
 	json_array_foreach(json_object_get(v, "by_type"), i, t)
-	json_array_append_new(
-		rows, json_pack("[s, I, I, I, I, o]", jstr_of(t, "name"),
-				(json_int_t)jint_of(t, "received"),
-				(json_int_t)jint_of(t, "answered"),
-				(json_int_t)jint_of(t, "on_time"),
-				(json_int_t)jint_of(t, "overdue"),
-				ratio(jint_of(t, "on_time"),
-				      jint_of(t, "answered"))));
+		json_array_append_new(
+			rows,
+			json_pack("[s, I, I, I, I, o]", jstr_of(t, "name"),
+				  (json_int_t)jint_of(t, "received"),
+				  (json_int_t)jint_of(t, "answered"),
+				  (json_int_t)jint_of(t, "on_time"),
+				  (json_int_t)jint_of(t, "overdue"),
+				  ratio(jint_of(t, "on_time"),
+					jint_of(t, "answered"))));
 	json_array_append_new(rows, json_pack("[s, I, I, I, I, o]", "Tổng cộng",
 					      (json_int_t)rec, (json_int_t)ans,
 					      (json_int_t)on, (json_int_t)over,
@@ -446,9 +449,8 @@ static const char *join_names(struct arena *a, const json_t *arr)
 	const char *s = "";
 	size_t i;
 	json_t *x;
-	json_array_foreach(arr, i, x)
-	s = arena_printf(a, "%s%s%s", s, i ? ", " : "",
-			 str(json_string_value(x)));
+	json_array_foreach(arr, i, x) s = arena_printf(
+		a, "%s%s%s", s, i ? ", " : "", str(json_string_value(x)));
 	return s;
 }
 
@@ -470,13 +472,14 @@ static void part_disclosure(struct doc *d, const json_t *f)
 	} else {
 		const char *what = "";
 		if (miss)
-			what = arena_printf(a, "%s kỳ công khai đã hết hạn nhưng "
-					       "chưa công khai",
+			what = arena_printf(a,
+					    "%s kỳ công khai đã hết hạn nhưng "
+					    "chưa công khai",
 					    count_vi(a, miss));
 		if (late)
-			what = arena_printf(a, "%s%s%s kỳ đến hạn chưa công khai",
-					    what, *what ? ", " : "",
-					    count_vi(a, late));
+			what = arena_printf(
+				a, "%s%s%s kỳ đến hạn chưa công khai", what,
+				*what ? ", " : "", count_vi(a, late));
 		if (bad)
 			what = arena_printf(a,
 					    "%s%s%s lần công khai chưa đúng "
@@ -487,17 +490,15 @@ static void part_disclosure(struct doc *d, const json_t *f)
 		json_t *rows = json_array();
 		size_t i;
 		json_t *x;
-		json_array_foreach(items, i, x)
-		json_array_append_new(
-			rows, json_pack("[I, s, s]", (json_int_t)i + 1,
-					jstr_of(x, "title"),
-					jstr_of(x, "problem")));
+		json_array_foreach(items, i, x) json_array_append_new(
+			rows,
+			json_pack("[I, s, s]", (json_int_t)i + 1,
+				  jstr_of(x, "title"), jstr_of(x, "problem")));
 		table(d, "Nội dung công khai còn tồn tại", disc_cols,
 		      (int)(sizeof disc_cols / sizeof *disc_cols), rows);
 	}
 	heading(d, 2, "2. Tuyên truyền, phổ biến đến Nhân dân");
-	long long acts = jint_of(o, "activities"),
-		  nv = jint_of(o, "villages"),
+	long long acts = jint_of(o, "activities"), nv = jint_of(o, "villages"),
 		  missed = jint_of(o, "villages_missed");
 	if (!acts) {
 		const char *note = jstr_of(o, "note");
@@ -506,29 +507,29 @@ static void part_disclosure(struct doc *d, const json_t *f)
 				"kỳ.");
 		return;
 	}
-	para(d, arena_printf(
-			a,
-			"Trong kỳ tổ chức %s hoạt động tuyên truyền tại %s "
-			"thôn; %s.",
-			text_format_number(a, (double)acts, 0),
-			text_format_number(a, (double)nv, 0),
-			missed ? arena_printf(a,
-					      "còn %s thôn chưa được tuyên "
-					      "truyền đủ các chủ đề",
-					      count_vi(a, missed))
-			       : "các đợt tuyên truyền đã đến tất cả các "
-				 "thôn"));
+	para(d,
+	     arena_printf(a,
+			  "Trong kỳ tổ chức %s hoạt động tuyên truyền tại %s "
+			  "thôn; %s.",
+			  text_format_number(a, (double)acts, 0),
+			  text_format_number(a, (double)nv, 0),
+			  missed ? arena_printf(a,
+						"còn %s thôn chưa được tuyên "
+						"truyền đủ các chủ đề",
+						count_vi(a, missed))
+				 : "các đợt tuyên truyền đã đến tất cả các "
+				   "thôn"));
 	const json_t *gaps = json_object_get(o, "gaps");
 	if (json_array_size(gaps)) {
 		json_t *rows = json_array();
 		size_t i;
 		json_t *g;
-		json_array_foreach(gaps, i, g)
-		json_array_append_new(
+		json_array_foreach(gaps, i, g) json_array_append_new(
 			rows,
-			json_pack("[s, s]", jstr_of(g, "topic"),
-				  join_names(a, json_object_get(
-							g, "villages_missed"))));
+			json_pack(
+				"[s, s]", jstr_of(g, "topic"),
+				join_names(a, json_object_get(
+						      g, "villages_missed"))));
 		table(d, "Thôn chưa được tuyên truyền theo chủ đề", gap_cols,
 		      (int)(sizeof gap_cols / sizeof *gap_cols), rows);
 	}
@@ -565,12 +566,12 @@ static void part_oversight(struct doc *d, const json_t *f)
 	size_t i;
 	json_t *x;
 	json_array_foreach(json_object_get(o, "findings"), i, x)
-	json_array_append_new(
-		rows,
-		json_pack("[I, s, s, I]", (json_int_t)i + 1,
-			  jstr_of(x, "inspection"), jstr_of(x, "text"),
-			  (json_int_t)json_array_size(
-				  json_object_get(x, "recommendations"))));
+		json_array_append_new(
+			rows,
+			json_pack("[I, s, s, I]", (json_int_t)i + 1,
+				  jstr_of(x, "inspection"), jstr_of(x, "text"),
+				  (json_int_t)json_array_size(json_object_get(
+					  x, "recommendations"))));
 	table(d, "Kết luận kiểm tra, giám sát chưa khắc phục", find_cols,
 	      (int)(sizeof find_cols / sizeof *find_cols), rows);
 }
@@ -628,7 +629,8 @@ static void part_papi(struct doc *d, const json_t *f)
 	const char *tot =
 		isfinite(ts)
 			? arena_printf(
-				  a, " đạt %s điểm%s", text_format_number(a, ts, 2),
+				  a, " đạt %s điểm%s",
+				  text_format_number(a, ts, 2),
 				  isfinite(jreal_of(total, "lo"))
 					  ? arena_printf(
 						    a,
@@ -646,7 +648,8 @@ static void part_papi(struct doc *d, const json_t *f)
 							    2))
 					  : "")
 			: " chưa đủ số liệu để tính tổng điểm";
-	para(d, arena_printf(a, "%s%s. Điểm từng lĩnh vực như sau:", from, tot));
+	para(d,
+	     arena_printf(a, "%s%s. Điểm từng lĩnh vực như sau:", from, tot));
 	json_t *rows = json_array(), *cats = json_array(), *now = json_array(),
 	       *prev = json_array(), *prov = json_array();
 	bool has_prev = false, has_prov = false;
@@ -657,10 +660,9 @@ static void part_papi(struct doc *d, const json_t *f)
 		const char *code = jstr_of(x, "code"),
 			   *name = jstr_of(x, "name");
 		json_array_append_new(
-			rows, papi_row(x,
-				       *name ? arena_printf(a, "%s. %s", code,
-							    name)
-					     : code));
+			rows, papi_row(x, *name ? arena_printf(a, "%s. %s",
+							       code, name)
+						: code));
 		json_array_append_new(cats, json_string(code));
 		json_array_append_new(now, value_of(x, "score"));
 		json_array_append_new(prev, value_of(x, "last_year"));
@@ -670,15 +672,14 @@ static void part_papi(struct doc *d, const json_t *f)
 	}
 	if (total)
 		json_array_append_new(rows, papi_row(total, "Tổng điểm PAPI"));
-	table(d,
-	      arena_printf(a, "Chỉ số PAPI năm %lld theo lĩnh vực", year),
+	table(d, arena_printf(a, "Chỉ số PAPI năm %lld theo lĩnh vực", year),
 	      papi_cols, (int)(sizeof papi_cols / sizeof *papi_cols), rows);
 	const char *tn = jstr_of(p, "tier_note");
 	if (*tn)
 		para(d, tn);
 	json_t *ser = json_array();
-	json_array_append_new(
-		ser, series(arena_printf(a, "Năm %lld", year), now));
+	json_array_append_new(ser,
+			      series(arena_printf(a, "Năm %lld", year), now));
 	if (has_prev)
 		json_array_append_new(
 			ser, series(last ? arena_printf(a, "Năm %lld", last)
@@ -688,12 +689,11 @@ static void part_papi(struct doc *d, const json_t *f)
 		json_decref(prev);
 	if (has_prov)
 		json_array_append_new(
-			ser,
-			series(arena_printf(
-				       a, "Tỉnh %s",
-				       jstr_of(json_object_get(f, "commune"),
-					       "province")),
-			       prov));
+			ser, series(arena_printf(a, "Tỉnh %s",
+						 jstr_of(json_object_get(
+								 f, "commune"),
+							 "province")),
+				    prov));
 	else
 		json_decref(prov);
 	chart(d, "radar",
@@ -707,8 +707,8 @@ static void late_tasks(struct doc *d, const json_t *f, long long plan_id,
 		       bool only_overdue)
 {
 	struct arena *a = d->a;
-	const json_t *late = json_object_get(json_object_get(f, "plan"),
-					     "late");
+	const json_t *late =
+		json_object_get(json_object_get(f, "plan"), "late");
 	int n = 0;
 	size_t i;
 	json_t *t;
@@ -720,25 +720,24 @@ static void late_tasks(struct doc *d, const json_t *f, long long plan_id,
 		if (only_overdue && !over)
 			continue;
 		n++;
-		para(d, arena_printf(
-				a, "- %s (%s; hạn %s; %s).", jstr_of(t, "title"),
-				jstr_of(t, "unit"), date_vi(a, jstr_of(t, "due")),
-				over ? arena_printf(a, "quá hạn, đã thực hiện "
-						       "%lld%%",
-						    jint_of(t, "progress"))
-				     : arena_printf(a,
-						    "hoàn thành chậm ngày %s",
-						    date_vi(a,
-							    jstr_of(t,
-								    "done")))));
+		para(d,
+		     arena_printf(
+			     a, "- %s (%s; hạn %s; %s).", jstr_of(t, "title"),
+			     jstr_of(t, "unit"), date_vi(a, jstr_of(t, "due")),
+			     over ? arena_printf(a,
+						 "quá hạn, đã thực hiện "
+						 "%lld%%",
+						 jint_of(t, "progress"))
+				  : arena_printf(
+					    a, "hoàn thành chậm ngày %s",
+					    date_vi(a, jstr_of(t, "done")))));
 		size_t k;
 		json_t *r;
 		json_array_foreach(json_object_get(t, "requests"), k, r)
 		{
 			const char *ans = jstr_of(r, "answer");
 			para(d, arena_printf(
-					a,
-					"Yêu cầu giải trình ngày %s: %s. %s",
+					a, "Yêu cầu giải trình ngày %s: %s. %s",
 					date_vi(a, arena_printf(
 							   a, "%.10s",
 							   jstr_of(r, "sent"))),
@@ -812,17 +811,18 @@ static void plan_report(struct doc *d, const struct report_spec *s,
 	const json_t *plan = json_object_get(f, "plan");
 	const json_t *c = json_object_get(f, "commune");
 	const json_t *per = json_object_get(f, "period");
-	const char *name = p ? plan_name(a, p) : "Kế hoạch nâng cao Chỉ số PAPI";
-	json_object_set_new(doc, "subject",
-			    json_string(arena_printf(a, "Kết quả thực hiện %s",
-						     name)));
-	para(d, arena_printf(
-			a,
-			"Thực hiện %s, Ủy ban nhân dân %s báo cáo kết quả thực hiện từ ngày %s đến ngày %s "
-			"như sau:",
-			name, unit_in_sentence(a, jstr_of(c, "full_name")),
-			date_vi(a, jstr_of(per, "from")),
-			date_vi(a, jstr_of(per, "to"))));
+	const char *name =
+		p ? plan_name(a, p) : "Kế hoạch nâng cao Chỉ số PAPI";
+	json_object_set_new(
+		doc, "subject",
+		json_string(arena_printf(a, "Kết quả thực hiện %s", name)));
+	para(d, arena_printf(a,
+			     "Thực hiện %s, Ủy ban nhân dân %s báo cáo kết quả "
+			     "thực hiện từ ngày %s đến ngày %s "
+			     "như sau:",
+			     name, unit_in_sentence(a, jstr_of(c, "full_name")),
+			     date_vi(a, jstr_of(per, "from")),
+			     date_vi(a, jstr_of(per, "to"))));
 	heading(d, 1, "I. KẾT QUẢ THỰC HIỆN THEO LĨNH VỰC");
 	if (!jint_of(plan, "due")) {
 		const char *note = jstr_of(plan, "note");
@@ -855,7 +855,7 @@ static void plan_report(struct doc *d, const struct report_spec *s,
 		json_array_append_new(
 			rows, json_pack("[s, s, s, s]", jstr_of(t, "dimension"),
 					jstr_of(t, "target"),
-					*actual ? actual
+					*actual   ? actual
 					: *reason ? reason
 						  : "Chưa có kết quả",
 					jstr_of(t, "state_vi")));
@@ -899,34 +899,32 @@ enum err report_build(struct arena *a, const struct report_spec *spec,
 	} else {
 		const json_t *c = json_object_get(figures, "commune");
 		const json_t *per = json_object_get(figures, "period");
-		const char *pv = report_period_vi(a, spec->kind, spec->year,
-						  spec->no);
+		const char *pv =
+			report_period_vi(a, spec->kind, spec->year, spec->no);
 		json_object_set_new(
 			doc, "subject",
 			json_string(arena_printf(a,
 						 "Kết quả thực hiện Kế hoạch "
 						 "nâng cao Chỉ số PAPI %s",
 						 str(pv))));
-		const json_t *plans =
-			json_object_get(json_object_get(figures, "plan"),
-					"plans");
+		const json_t *plans = json_object_get(
+			json_object_get(figures, "plan"), "plans");
 		const char *basis = "";
 		size_t i;
 		json_t *p;
-		json_array_foreach(plans, i, p)
-		basis = arena_printf(a, "%s%s%s", basis, i ? ", " : "",
-				     plan_name(a, p));
+		json_array_foreach(plans, i, p) basis = arena_printf(
+			a, "%s%s%s", basis, i ? ", " : "", plan_name(a, p));
 		para(&d,
 		     arena_printf(
 			     a,
 			     "%s%s, Ủy ban nhân dân %s báo cáo kết quả thực "
 			     "hiện %s (số liệu từ ngày %s đến ngày %s) như "
 			     "sau:",
-			     *basis ? "Thực hiện " : "Căn cứ nhiệm vụ được giao",
+			     *basis ? "Thực hiện "
+				    : "Căn cứ nhiệm vụ được giao",
 			     basis,
 			     unit_in_sentence(a, jstr_of(c, "full_name")),
-			     str(pv),
-			     date_vi(a, jstr_of(per, "from")),
+			     str(pv), date_vi(a, jstr_of(per, "from")),
 			     date_vi(a, jstr_of(per, "to"))));
 		part_plan(&d, figures);
 		part_voice(&d, figures);

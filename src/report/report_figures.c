@@ -217,8 +217,8 @@ official_find(struct arena *a, const struct official_set *s, const char *code,
 			continue;
 		bool hit = code ? r->code && !strcmp(r->code, code)
 				: name_fold && r->name &&
-					  !strcmp(str(text_fold(a, r->name)),
-						  name_fold);
+					   !strcmp(str(text_fold(a, r->name)),
+						   name_fold);
 		if (hit && (!best || r->year > best->year))
 			best = r;
 	}
@@ -301,7 +301,8 @@ static enum err papi_part(struct db *db, struct arena *a, const struct unit *c,
 			continue;
 		last_year_seen = ry;
 		tried++;
-		struct papi_year *y = now->own.has || now->peer.has ? prev : now;
+		struct papi_year *y =
+			now->own.has || now->peer.has ? prev : now;
 		err = year_load(db, a, rounds, ry, lin, nlin, anc + 1,
 				nanc > 0 ? nanc - 1 : 0, y, e);
 		if (err)
@@ -327,8 +328,8 @@ static enum err papi_part(struct db *db, struct arena *a, const struct unit *c,
 					      orow->year - 1, 0);
 	}
 	const struct official_row *prow =
-		province ? official_find(a, &off, NULL,
-					 text_fold(a, province), year, 0)
+		province ? official_find(a, &off, NULL, text_fold(a, province),
+					 year, 0)
 			 : NULL;
 
 	const char *dnames[8];
@@ -369,19 +370,18 @@ static enum err papi_part(struct db *db, struct arena *a, const struct unit *c,
 		double pv = prow ? prow->v[m] : NAN;
 		if (m < 8)
 			json_array_append_new(
-				dims, measure_json(measure_code[m],
-						   *dnames[m] ? dnames[m]
-							      : NULL,
-						   &x, l.v, pv));
+				dims,
+				measure_json(measure_code[m],
+					     *dnames[m] ? dnames[m] : NULL, &x,
+					     l.v, pv));
 		else
-			total = measure_json("total", "Tổng điểm PAPI", &x,
-					     l.v, pv);
+			total = measure_json("total", "Tổng điểm PAPI", &x, l.v,
+					     pv);
 	}
-	int last_year = estimate ? (prev->own.has || prev->peer.has
-					    ? prev->year
-					    : 0)
-			: oprev  ? oprev->year
-				 : 0;
+	int last_year =
+		estimate ? (prev->own.has || prev->peer.has ? prev->year : 0)
+		: oprev  ? oprev->year
+			 : 0;
 	const char *note = NULL, *tier_note = NULL;
 	if (!estimate && !orow)
 		note = why ? why
@@ -397,24 +397,20 @@ static enum err papi_part(struct db *db, struct arena *a, const struct unit *c,
 		estimate ? (now->own.has ? &now->own.r : &now->peer.r) : NULL;
 	*out = json_pack(
 		"{s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o}", "year",
-		papi_year_v ? json_integer(papi_year_v) : json_null(),
-		"source",
+		papi_year_v ? json_integer(papi_year_v) : json_null(), "source",
 		estimate ? json_string("estimate")
-		: orow	 ? json_string("official")
+		: orow   ? json_string("official")
 			 : json_null(),
 		"note", jstr(note), "tier_note", jstr(tier_note), "last_year",
-		last_year ? json_integer(last_year) : json_null(),
-		"round_id",
+		last_year ? json_integer(last_year) : json_null(), "round_id",
 		src ? json_integer((json_int_t)src->cx.round.id) : json_null(),
 		"source_vi",
-		src ? json_string(src->cx.round.name)
-		: orow ? json_string(arena_printf(a,
-						  "Kết quả chính thức năm %d",
-						  orow->year))
+		src    ? json_string(src->cx.round.name)
+		: orow ? json_string(arena_printf(
+				 a, "Kết quả chính thức năm %d", orow->year))
 		       : json_null(),
-		"province_year",
-		prow ? json_integer(prow->year) : json_null(), "total", total,
-		"dimensions", dims);
+		"province_year", prow ? json_integer(prow->year) : json_null(),
+		"total", total, "dimensions", dims);
 	if (src)
 		json_object_set_new(*out, "interviews",
 				    json_integer(src->interviews));
@@ -514,31 +510,32 @@ static enum err plan_part(struct db *db, struct arena *a, long long commune,
 				json_string_value(json_object_get(t, "state"));
 			json_array_append_new(
 				targets,
-				json_pack("{s:I, s:s, s:s, s:s, s:s, s:o, s:s, "
-					  "s:o}",
-					  "plan_id", (json_int_t)id, "measure",
-					  str(json_string_value(json_object_get(
-						  t, "measure"))),
-					  "dimension",
-					  str(json_string_value(json_object_get(
-						  t, "measure_vi"))),
-					  "target",
-					  str(json_string_value(
-						  json_object_get(t, "text_vi"))),
-					  "actual",
-					  str(json_string_value(json_object_get(
-						  t, "actual_vi"))),
-					  "met",
-					  !strcmp(str(st), "met") ? json_true()
-					  : !strcmp(str(st), "not_met")
-						  ? json_false()
-						  : json_null(),
-					  "state_vi",
-					  str(json_string_value(json_object_get(
-						  t, "state_vi"))),
-					  "reason",
-					  jstr(json_string_value(json_object_get(
-						  t, "reason_vi")))));
+				json_pack(
+					"{s:I, s:s, s:s, s:s, s:s, s:o, s:s, "
+					"s:o}",
+					"plan_id", (json_int_t)id, "measure",
+					str(json_string_value(
+						json_object_get(t, "measure"))),
+					"dimension",
+					str(json_string_value(json_object_get(
+						t, "measure_vi"))),
+					"target",
+					str(json_string_value(
+						json_object_get(t, "text_vi"))),
+					"actual",
+					str(json_string_value(json_object_get(
+						t, "actual_vi"))),
+					"met",
+					!strcmp(str(st), "met") ? json_true()
+					: !strcmp(str(st), "not_met")
+						? json_false()
+						: json_null(),
+					"state_vi",
+					str(json_string_value(json_object_get(
+						t, "state_vi"))),
+					"reason",
+					jstr(json_string_value(json_object_get(
+						t, "reason_vi")))));
 		}
 		json_decref(ta);
 	}
@@ -578,16 +575,14 @@ static enum err plan_part(struct db *db, struct arena *a, long long commune,
 	const char *dnames[8];
 	err = pvdb_by_link(db, a, &f, true, &bl, e);
 	if (!err)
-		err = plandb_dimension_names(db, a, year_of(to), dnames,
-					     e);
+		err = plandb_dimension_names(db, a, year_of(to), dnames, e);
 	json_t *by_dim = json_array();
 	for (int k = 0; !err && k < bl->nrows; k++) {
 		const char *code = str(db_get(bl, k, "dimension"));
-		const char *name =
-			code[0] == 'D' && code[1] >= '1' && code[1] <= '8' &&
-					!code[2]
-				? dnames[code[1] - '1']
-				: "";
+		const char *name = code[0] == 'D' && code[1] >= '1' &&
+						   code[1] <= '8' && !code[2]
+					   ? dnames[code[1] - '1']
+					   : "";
 		json_array_append_new(
 			by_dim,
 			json_pack("{s:s, s:s, s:I, s:I, s:I}", "code", code,
@@ -623,43 +618,39 @@ static enum err plan_part(struct db *db, struct arena *a, long long commune,
 				const char *ans = db_get(reqs, q, "answer");
 				json_array_append_new(
 					rq,
-					json_pack("{s:s, s:s, s:o, s:o}",
-						  "sent",
-						  str(db_get(reqs, q,
-							     "sent_at")),
-						  "question",
-						  str(db_get(reqs, q,
-							     "message")),
-						  "answer",
-						  ans && *ans ? json_string(ans)
-							      : json_null(),
-						  "answered",
-						  jstr(db_get(reqs, q,
-							      "answered_at"))));
+					json_pack(
+						"{s:s, s:s, s:o, s:o}", "sent",
+						str(db_get(reqs, q, "sent_at")),
+						"question",
+						str(db_get(reqs, q, "message")),
+						"answer",
+						ans && *ans ? json_string(ans)
+							    : json_null(),
+						"answered",
+						jstr(db_get(reqs, q,
+							    "answered_at"))));
 			}
 			json_array_append_new(
 				late_list,
-				json_pack("{s:I, s:I, s:s, s:s, s:s, s:s, "
-					  "s:s, s:I, s:o, s:o}",
-					  "task_id", (json_int_t)tid,
-					  "plan_id",
-					  (json_int_t)db_get_int(late, k,
-								 "plan_id", 0),
-					  "title",
-					  str(db_get(late, k, "title")), "unit",
-					  str(db_get(late, k,
-						     "lead_unit_name")),
-					  "due", str(db_get(late, k, "due_on")),
-					  "status", late_states[s],
-					  "responsible",
-					  str(db_get(late, k,
-						     "responsible_name")),
-					  "progress",
-					  (json_int_t)db_get_int(late, k,
-								 "progress", 0),
-					  "done",
-					  jstr(db_get(late, k, "done_on")),
-					  "requests", rq));
+				json_pack(
+					"{s:I, s:I, s:s, s:s, s:s, s:s, "
+					"s:s, s:I, s:o, s:o}",
+					"task_id", (json_int_t)tid, "plan_id",
+					(json_int_t)db_get_int(late, k,
+							       "plan_id", 0),
+					"title", str(db_get(late, k, "title")),
+					"unit",
+					str(db_get(late, k, "lead_unit_name")),
+					"due", str(db_get(late, k, "due_on")),
+					"status", late_states[s], "responsible",
+					str(db_get(late, k,
+						   "responsible_name")),
+					"progress",
+					(json_int_t)db_get_int(late, k,
+							       "progress", 0),
+					"done",
+					jstr(db_get(late, k, "done_on")),
+					"requests", rq));
 		}
 	}
 	if (err) {
@@ -705,24 +696,27 @@ static enum err voice_part(struct db *db, struct arena *a, long long commune,
 	size_t i;
 	json_t *t;
 	json_array_foreach(json_object_get(st, "by_type"), i, t)
-	json_array_append_new(
-		types,
-		json_pack("{s:s, s:s, s:I, s:I, s:I, s:I}", "type",
-			  str(json_string_value(json_object_get(t, "case_type"))),
-			  "name",
-			  str(json_string_value(json_object_get(t, "type_vi"))),
-			  "received", ival(t, "total"), "answered",
-			  ival(t, "answered"), "on_time", ival(t, "on_time"),
-			  "overdue", ival(t, "overdue")));
+		json_array_append_new(
+			types,
+			json_pack("{s:s, s:s, s:I, s:I, s:I, s:I}", "type",
+				  str(json_string_value(
+					  json_object_get(t, "case_type"))),
+				  "name",
+				  str(json_string_value(
+					  json_object_get(t, "type_vi"))),
+				  "received", ival(t, "total"), "answered",
+				  ival(t, "answered"), "on_time",
+				  ival(t, "on_time"), "overdue",
+				  ival(t, "overdue")));
 	json_int_t received = ival(st, "total");
-	*out = json_pack("{s:I, s:I, s:I, s:I, s:o, s:o}", "received",
-			 received, "answered", ival(st, "answered"), "on_time",
-			 ival(st, "on_time"), "overdue", ival(st, "overdue"),
-			 "note",
-			 received ? json_null()
-				  : json_string("Không tiếp nhận phản ánh, kiến "
-						"nghị nào trong kỳ."),
-			 "by_type", types);
+	*out = json_pack(
+		"{s:I, s:I, s:I, s:I, s:o, s:o}", "received", received,
+		"answered", ival(st, "answered"), "on_time",
+		ival(st, "on_time"), "overdue", ival(st, "overdue"), "note",
+		received ? json_null()
+			 : json_string("Không tiếp nhận phản ánh, kiến "
+				       "nghị nào trong kỳ."),
+		"by_type", types);
 	json_decref(st);
 	return ERR_OK;
 }
@@ -741,8 +735,8 @@ static enum err disclosure_part(struct db *db, struct arena *a,
 	if (date_to_days(today) < date_to_days(day))
 		day = today;
 	json_t *reg;
-	enum err err = disc_register(db, a, commune, year_of(to), NULL, day,
-				     &reg, e);
+	enum err err =
+		disc_register(db, a, commune, year_of(to), NULL, day, &reg, e);
 	if (err)
 		return err;
 	json_t *items = json_array();
@@ -811,10 +805,9 @@ static enum err disclosure_part(struct db *db, struct arena *a,
 	return ERR_OK;
 }
 
-static enum err outreach_part(struct db *db, struct arena *a,
-			      long long commune, const char *from,
-			      const char *to, struct date today, json_t **out,
-			      struct error *e)
+static enum err outreach_part(struct db *db, struct arena *a, long long commune,
+			      const char *from, const char *to,
+			      struct date today, json_t **out, struct error *e)
 {
 	struct outreach_period p;
 	const char *en = NULL, *vi = NULL;
@@ -845,10 +838,12 @@ static enum err outreach_part(struct db *db, struct arena *a,
 	size_t i;
 	json_t *g;
 	json_array_foreach(json_object_get(cov, "gaps"), i, g)
-	json_array_append_new(
-		gaps, json_pack("{s:s, s:O}", "topic",
-				str(json_string_value(json_object_get(g, "topic"))),
-				"villages_missed", json_object_get(g, "villages")));
+		json_array_append_new(
+			gaps, json_pack("{s:s, s:O}", "topic",
+					str(json_string_value(
+						json_object_get(g, "topic"))),
+					"villages_missed",
+					json_object_get(g, "villages")));
 	int missed = 0;
 	json_t *v;
 	json_array_foreach(json_object_get(cov, "villages"), i, v)
@@ -856,8 +851,8 @@ static enum err outreach_part(struct db *db, struct arena *a,
 		size_t k;
 		json_t *t;
 		bool any = false;
-		json_array_foreach(json_object_get(v, "topics"), k, t)
-		any |= json_is_true(json_object_get(t, "missed"));
+		json_array_foreach(json_object_get(v, "topics"), k, t) any |=
+			json_is_true(json_object_get(t, "missed"));
 		missed += any;
 	}
 	json_int_t acts = ival(list, "total");
@@ -899,22 +894,23 @@ static enum err oversight_part(struct db *db, struct arena *a,
 		json_int_t insp = ival(r, "inspection_id");
 		json_t *hit = NULL, *x;
 		size_t k;
-		json_array_foreach(findings, k, x) if (
-			ival(x, "inspection_id") == insp &&
-			!strcmp(str(json_string_value(json_object_get(x, "text"))),
-				ft)) hit = x;
+		json_array_foreach(
+			findings, k,
+			x) if (ival(x, "inspection_id") == insp &&
+			       !strcmp(str(json_string_value(
+					       json_object_get(x, "text"))),
+				       ft)) hit = x;
 		if (!hit) {
-			hit = json_pack(
-				"{s:I, s:I, s:s, s:s, s:s, s:s, s:[]}", "id",
-				ival(r, "id"), "inspection_id", insp,
-				"inspection",
-				str(json_string_value(
-					json_object_get(r, "inspection_title"))),
-				"kind",
-				str(json_string_value(
-					json_object_get(r, "kind_vi"))),
-				"text", ft, "status", "Chưa khắc phục",
-				"recommendations");
+			hit = json_pack("{s:I, s:I, s:s, s:s, s:s, s:s, s:[]}",
+					"id", ival(r, "id"), "inspection_id",
+					insp, "inspection",
+					str(json_string_value(json_object_get(
+						r, "inspection_title"))),
+					"kind",
+					str(json_string_value(
+						json_object_get(r, "kind_vi"))),
+					"text", ft, "status", "Chưa khắc phục",
+					"recommendations");
 			json_array_append_new(findings, hit);
 		}
 		json_array_append_new(
@@ -934,8 +930,8 @@ static enum err oversight_part(struct db *db, struct arena *a,
 	size_t nrec = json_array_size(json_object_get(recs, "rows"));
 	json_decref(recs);
 	*out = json_pack("{s:i, s:i, s:o, s:o}", "open_findings",
-			 (int)json_array_size(findings),
-			 "open_recommendations", (int)nrec, "note",
+			 (int)json_array_size(findings), "open_recommendations",
+			 (int)nrec, "note",
 			 nrec ? json_null()
 			      : json_string("Không có kết luận kiểm tra, giám "
 					    "sát nào chưa khắc phục."),
@@ -959,10 +955,10 @@ static enum err load_urgency(struct db *db, struct arena *a,
 /* Every part empty, saying why: a period with no day in it. */
 static json_t *empty_parts(json_t *o, const char *why)
 {
-	json_object_set_new(
-		o, "papi",
-		json_pack("{s:n, s:n, s:s, s:n, s:n, s:[]}", "year", "source",
-			  "note", why, "total", "last_year", "dimensions"));
+	json_object_set_new(o, "papi",
+			    json_pack("{s:n, s:n, s:s, s:n, s:n, s:[]}", "year",
+				      "source", "note", why, "total",
+				      "last_year", "dimensions"));
 	json_object_set_new(
 		o, "plan",
 		json_pack("{s:[], s:i, s:i, s:i, s:i, s:i, s:i, s:s, s:[], "
@@ -970,11 +966,10 @@ static json_t *empty_parts(json_t *o, const char *why)
 			  "plans", "due", 0, "done_on_time", 0, "done_late", 0,
 			  "overdue", 0, "open", 0, "requests", 0, "note", why,
 			  "by_unit", "by_dimension", "late", "targets"));
-	json_object_set_new(
-		o, "voice",
-		json_pack("{s:i, s:i, s:i, s:i, s:s, s:[]}", "received", 0,
-			  "answered", 0, "on_time", 0, "overdue", 0, "note",
-			  why, "by_type"));
+	json_object_set_new(o, "voice",
+			    json_pack("{s:i, s:i, s:i, s:i, s:s, s:[]}",
+				      "received", 0, "answered", 0, "on_time",
+				      0, "overdue", 0, "note", why, "by_type"));
 	json_object_set_new(o, "disclosure",
 			    json_pack("{s:i, s:i, s:i, s:s, s:[]}", "missing",
 				      0, "late", 0, "faulty", 0, "note", why,
@@ -1027,11 +1022,11 @@ enum err report_figures(struct db *db, struct arena *a, long long commune_id,
 				 "report figures: unit %lld is not a commune",
 				 commune_id);
 	const char *province = province_of(db, a, c.id, e);
-	json_t *o = json_pack(
-		"{s:{s:I, s:o, s:s, s:s, s:o}, s:{s:s, s:s}}", "commune", "id",
-		(json_int_t)c.id, "code", jstr(c.code), "name", str(c.name),
-		"full_name", str(c.full_name), "province", jstr(province),
-		"period", "from", from, "to", to);
+	json_t *o = json_pack("{s:{s:I, s:o, s:s, s:s, s:o}, s:{s:s, s:s}}",
+			      "commune", "id", (json_int_t)c.id, "code",
+			      jstr(c.code), "name", str(c.name), "full_name",
+			      str(c.full_name), "province", jstr(province),
+			      "period", "from", from, "to", to);
 	if (!o)
 		return error_set(e, ERR_NOMEM, "report figures: out of memory");
 	if (date_to_days(df) > date_to_days(dt)) {
@@ -1133,14 +1128,15 @@ static enum err province_scores(struct db *db, struct arena *a,
 	if (!err)
 		err = rfdb_rounds(db, a, ids, n, year, year, &own, e);
 	for (int k = 0; !err && k < own->nrows; k++) {
-		int i = index_of(ids, n, db_get_int(own, k, "scope_unit_id", 0));
+		int i = index_of(ids, n,
+				 db_get_int(own, k, "scope_unit_id", 0));
 		if (i < 0 || src[i])
 			continue;
 		struct results r;
 		bool ok;
 		const char *why;
-		err = compute(db, a, db_get_int(own, k, "id", 0), &r, &ok,
-			      &why, e);
+		err = compute(db, a, db_get_int(own, k, "id", 0), &r, &ok, &why,
+			      e);
 		if (!err && ok)
 			take_scores(&r, 0, v, src, i);
 	}
@@ -1248,8 +1244,8 @@ enum err report_province_figures(struct db *db, struct arena *a,
 		for (int k = i; k > 0; k--) {
 			const char *x = str(db_get(units, order[k - 1],
 						   "sort_key")),
-				   *y = str(db_get(units, order[k],
-						   "sort_key"));
+				   *y = str(
+					   db_get(units, order[k], "sort_key"));
 			if (strcmp(x, y) <= 0)
 				break;
 			int t = order[k];
@@ -1292,7 +1288,8 @@ enum err report_province_figures(struct db *db, struct arena *a,
 		return err;
 
 	/* tiers per measure by the quartiles of the communes' scores */
-	int *group = arena_alloc(a, sizeof *group * (size_t)(m * NMEASURES + 1));
+	int *group =
+		arena_alloc(a, sizeof *group * (size_t)(m * NMEASURES + 1));
 	double *col = arena_alloc(a, sizeof *col * (size_t)(m + 1));
 	if (!group || !col)
 		return error_set(e, ERR_NOMEM,
@@ -1344,5 +1341,6 @@ enum err report_province_figures(struct db *db, struct arena *a,
 	}
 	*out = json_pack("{s:i, s:o}", "year", year, "communes", list);
 	return *out ? ERR_OK
-		    : error_set(e, ERR_NOMEM, "province figures: out of memory");
+		    : error_set(e, ERR_NOMEM,
+				"province figures: out of memory");
 }

@@ -76,8 +76,8 @@ enum err rfdb_peer_rounds(struct db *db, struct arena *a, int year,
 		       DB_PARAMS(num(a, year)), out, e);
 }
 
-enum err rfdb_units(struct db *db, struct arena *a, const long long *ids,
-		    int n, struct db_result **out, struct error *e)
+enum err rfdb_units(struct db *db, struct arena *a, const long long *ids, int n,
+		    struct db_result **out, struct error *e)
 {
 	char *in = id_list(a, ids, n, e);
 	const char *sql = in ? arena_printf(a,
@@ -114,12 +114,13 @@ enum err rfdb_disclosure_counts(struct db *db, struct arena *a,
 {
 	char *in = id_list(a, communes, n, e);
 	const char *sql =
-		in ? arena_printf(a,
-				  "SELECT commune_id, item_id, period, COUNT(*) "
-				  "AS n FROM disclosures WHERE commune_id IN "
-				  "(%s) AND year = $1 GROUP BY commune_id, "
-				  "item_id, period",
-				  in)
+		in ? arena_printf(
+			     a,
+			     "SELECT commune_id, item_id, period, COUNT(*) "
+			     "AS n FROM disclosures WHERE commune_id IN "
+			     "(%s) AND year = $1 GROUP BY commune_id, "
+			     "item_id, period",
+			     in)
 		   : NULL;
 	return run(db, a, sql, DB_PARAMS(num(a, year)), out, e);
 }
@@ -132,7 +133,8 @@ enum err rfdb_open_findings(struct db *db, struct arena *a,
 	const char *sql =
 		in ? arena_printf(
 			     a,
-			     "SELECT i.commune_id, COUNT(DISTINCT r.finding_id) "
+			     "SELECT i.commune_id, COUNT(DISTINCT "
+			     "r.finding_id) "
 			     "AS findings FROM recommendations r JOIN "
 			     "inspections i ON i.id = r.inspection_id JOIN "
 			     "tasks t ON t.id = r.task_id WHERE i.commune_id "

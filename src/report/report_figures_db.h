@@ -20,8 +20,8 @@ enum err rfdb_rounds(struct db *db, struct arena *a, const long long *scopes,
 enum err rfdb_peer_rounds(struct db *db, struct arena *a, int year,
 			  struct db_result **out, struct error *e);
 /* id, code, name, parent_id, sort_key of these units. */
-enum err rfdb_units(struct db *db, struct arena *a, const long long *ids,
-		    int n, struct db_result **out, struct error *e);
+enum err rfdb_units(struct db *db, struct arena *a, const long long *ids, int n,
+		    struct db_result **out, struct error *e);
 /* Per commune: commune_id, overdue: cases received in [from, to] (not
  * merged) past their due day on today, voice_stats' rule. */
 enum err rfdb_cases_overdue(struct db *db, struct arena *a,

@@ -405,7 +405,8 @@ static void test_plan_report(void **state)
 	const char *t = flat(doc);
 	assert_non_null(strstr(t, "I. KẾT QUẢ THỰC HIỆN THEO LĨNH VỰC"));
 	assert_non_null(strstr(t, "II. KẾT QUẢ THỰC HIỆN THEO ĐƠN VỊ"));
-	assert_non_null(strstr(t, "III. NHIỆM VỤ CHẬM, QUÁ HẠN VÀ NGUYÊN NHÂN"));
+	assert_non_null(
+		strstr(t, "III. NHIỆM VỤ CHẬM, QUÁ HẠN VÀ NGUYÊN NHÂN"));
 	assert_non_null(strstr(t, "Giải trình của đơn vị: Chờ số liệu"));
 	const json_t *tt = block_titled(doc, "Bảng 3. Mục tiêu và kết quả");
 	const json_t *r0 = json_array_get(json_object_get(tt, "rows"), 0);

@@ -157,7 +157,7 @@ static long long I(const json_t *o, const char *path)
 	return (long long)json_integer_value(v);
 }
 
-static const char *const parts[] = {"papi",     "plan",     "voice",
+static const char *const parts[] = {"papi",       "plan",     "voice",
 				    "disclosure", "outreach", "oversight"};
 
 /* Every part is there, with a note when it has nothing. */
@@ -176,8 +176,8 @@ static void assert_shape(const json_t *fig)
 		json_object_get(json_object_get(fig, "plan"), "by_unit")));
 }
 
-static json_t *build(struct fixture *f, const json_t *fig,
-		     enum report_kind k, long long plan)
+static json_t *build(struct fixture *f, const json_t *fig, enum report_kind k,
+		     long long plan)
 {
 	struct report_spec s = {.kind = k,
 				.year = 2026,
@@ -207,9 +207,9 @@ static void test_voice(void **state)
 	const char *from = "2026-01-01", *to = "2026-03-31";
 	json_t *fig = figures(f, f->tien_tien, from, to), *st;
 	struct error e = {0};
-	assert_int_equal(voice_stats(f->db, &f->a, &f->tien_tien, 1, from, to,
-				     &st, &e),
-			 ERR_OK);
+	assert_int_equal(
+		voice_stats(f->db, &f->a, &f->tien_tien, 1, from, to, &st, &e),
+		ERR_OK);
 	assert_true(I(st, "total") > 0); /* the demo has cases */
 	assert_int_equal(I(fig, "voice.received"), I(st, "total"));
 	assert_int_equal(I(fig, "voice.answered"), I(st, "answered"));
@@ -250,8 +250,8 @@ static void test_plan(void **state)
 	struct scorecard_period p;
 	const char *why;
 	assert_true(scorecard_period_parse(from, to, u.today, &p, &why));
-	struct pv_filter pf = {.communes = &f->tien_tien, .ncommunes = 1,
-			       .u = &u};
+	struct pv_filter pf = {
+		.communes = &f->tien_tien, .ncommunes = 1, .u = &u};
 	struct scorecard_row *rows;
 	int n;
 	assert_int_equal(
@@ -292,8 +292,8 @@ static void test_plan(void **state)
 	assert_true(json_array_size(json_object_get(plan, "plans")) >= 1);
 	calendar_release(&cal);
 	/* a plan report and a periodic report build from these figures */
-	long long pid = I(json_array_get(json_object_get(plan, "plans"), 0),
-			  "id");
+	long long pid =
+		I(json_array_get(json_object_get(plan, "plans"), 0), "id");
 	json_t *doc = build(f, fig, REPORT_PLAN, pid);
 	assert_string_equal(
 		json_string_value(json_object_get(
@@ -336,9 +336,8 @@ static void test_papi(void **state)
 			assert_true(json_is_null(json_object_get(x, "score")));
 			continue;
 		}
-		assert_float_equal(
-			json_real_value(json_object_get(x, "score")), v->value,
-			1e-9);
+		assert_float_equal(json_real_value(json_object_get(x, "score")),
+				   v->value, 1e-9);
 		assert_float_equal(json_real_value(json_object_get(x, "lo")),
 				   v->ci_low, 1e-9);
 		assert_float_equal(json_real_value(json_object_get(x, "hi")),
@@ -358,8 +357,8 @@ static void test_papi(void **state)
 	json_t *doc = build(f, fig, REPORT_QUARTERLY, 0);
 	const char *dump = getenv("REPORT_DUMP"); /* to look at it */
 	if (dump) {
-		json_t *both = json_pack("{s:O, s:O}", "figures", fig, "doc",
-					 doc);
+		json_t *both =
+			json_pack("{s:O, s:O}", "figures", fig, "doc", doc);
 		json_dump_file(both, dump, JSON_INDENT(1));
 		json_decref(both);
 	}
@@ -369,7 +368,8 @@ static void test_papi(void **state)
 	json_t *b;
 	json_array_foreach(blocks, i, b)
 	{
-		const char *type = json_string_value(json_object_get(b, "type"));
+		const char *type =
+			json_string_value(json_object_get(b, "type"));
 		if (!strcmp(type, "chart") &&
 		    !strcmp(json_string_value(json_object_get(b, "chart")),
 			    "radar")) {
@@ -410,10 +410,9 @@ static void test_other_parts(void **state)
 	struct outreach_period op;
 	const char *en, *vi;
 	assert_true(outreach_period_make(0, from, to, today, &op, &en, &vi));
-	struct outreach_filter of = {.communes = &f->tien_tien,
-				     .ncommunes = 1};
-	assert_int_equal(outreach_coverage(f->db, &f->a, f->tien_tien, &of,
-					   &op, &cov, &e),
+	struct outreach_filter of = {.communes = &f->tien_tien, .ncommunes = 1};
+	assert_int_equal(outreach_coverage(f->db, &f->a, f->tien_tien, &of, &op,
+					   &cov, &e),
 			 ERR_OK);
 	const json_t *gaps = json_object_get(cov, "gaps"),
 		     *fg = json_object_get(json_object_get(fig, "outreach"),
@@ -421,8 +420,8 @@ static void test_other_parts(void **state)
 	assert_int_equal(json_array_size(fg), json_array_size(gaps));
 	for (size_t i = 0; i < json_array_size(gaps); i++)
 		assert_int_equal(
-			json_array_size(json_object_get(
-				json_array_get(fg, i), "villages_missed")),
+			json_array_size(json_object_get(json_array_get(fg, i),
+							"villages_missed")),
 			json_array_size(json_object_get(json_array_get(gaps, i),
 							"villages")));
 	struct oversight_filter ov = {.communes = &f->tien_tien,
@@ -509,9 +508,9 @@ static void test_province(void **state)
 	long long ids[2] = {f->other, f->tien_tien};
 	json_t *pf, *fig = figures(f, f->tien_tien, "2026-01-01", "2026-12-31");
 	struct error e = {0};
-	assert_int_equal(report_province_figures(f->db, &f->a, ids, 2, 2026,
-						 &pf, &e),
-			 ERR_OK);
+	assert_int_equal(
+		report_province_figures(f->db, &f->a, ids, 2, 2026, &pf, &e),
+		ERR_OK);
 	const json_t *cs = json_object_get(pf, "communes");
 	assert_int_equal(json_array_size(cs), 2);
 	const json_t *tt = NULL, *ot = NULL;
@@ -534,8 +533,8 @@ static void test_province(void **state)
 			 ERR_OK);
 	assert_int_equal(I(tt, "disclosures_missing"), I(reg, "missing"));
 	json_decref(reg);
-	const json_t *ft = json_object_get(json_object_get(fig, "papi"),
-					   "total");
+	const json_t *ft =
+		json_object_get(json_object_get(fig, "papi"), "total");
 	const json_t *pt = json_object_get(tt, "total");
 	if (json_is_real(json_object_get(ft, "score"))) {
 		assert_float_equal(
@@ -552,9 +551,9 @@ static void test_province(void **state)
 	json_decref(fig);
 
 	/* no communes: an empty table */
-	assert_int_equal(report_province_figures(f->db, &f->a, NULL, 0, 2026,
-						 &pf, &e),
-			 ERR_OK);
+	assert_int_equal(
+		report_province_figures(f->db, &f->a, NULL, 0, 2026, &pf, &e),
+		ERR_OK);
 	assert_int_equal(json_array_size(json_object_get(pf, "communes")), 0);
 	json_decref(pf);
 }
@@ -575,8 +574,8 @@ static void test_timing(void **state)
 	struct error e = {0};
 	double t0 = now_ms();
 	for (int i = 0; i < 5; i++)
-		json_decref(figures(f, f->tien_tien, "2026-01-01",
-				    "2026-12-31"));
+		json_decref(
+			figures(f, f->tien_tien, "2026-01-01", "2026-12-31"));
 	double commune = (now_ms() - t0) / 5;
 	struct unit u;
 	long long ids[8];
