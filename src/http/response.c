@@ -95,7 +95,7 @@ static const struct {
 	{"disclosure", "Công khai", "/disclosure"},
 	{"outreach", "Tuyên truyền", "/outreach"},
 	{"oversight", "Kiểm tra – giám sát", "/oversight"},
-	{"report", "Báo cáo", "/report"},
+	{"report", "Báo cáo", "/report/dashboard"},
 	{"people", "Người dùng – đơn vị", "/people"},
 };
 

@@ -221,5 +221,8 @@ enum err report_list(struct db *db, struct arena *a, const long long *communes,
 /* GET /report/dashboard (a commune's) and /report/province, with their
  * /api twins; called by report_http_register. */
 void report_dashboard_http_register(void);
+/* Which of the report pages the user may open, for the pages' shared
+ * navigation: {province, reports, settings} (report_http.c). */
+json_t *report_nav_json(const struct request *req);
 
 #endif

@@ -1,6 +1,5 @@
 /* SQL of the dashboards (report_dashboard_db.h). */
 #include "report_dashboard_db.h"
-#include <stdio.h>
 #include "../base/banned.h"
 
 enum err dashdb_communes_on(struct db *db, struct arena *a, const char *day,
@@ -16,15 +15,4 @@ enum err dashdb_communes_on(struct db *db, struct arena *a, const char *day,
 		       "AND (u.valid_to IS NULL OR u.valid_to >= $1) "
 		       "ORDER BY u.id",
 		       DB_PARAMS(day), out, e);
-}
-
-enum err dashdb_role_kinds(struct db *db, struct arena *a, long long user_id,
-			   struct db_result **out, struct error *e)
-{
-	char id[24];
-	snprintf(id, sizeof id, "%lld", user_id);
-	return db_exec(db, a,
-		       "SELECT u.kind FROM user_roles r JOIN units u ON "
-		       "u.id = r.unit_id WHERE r.user_id = $1",
-		       DB_PARAMS(id), out, e);
 }

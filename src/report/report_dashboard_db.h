@@ -9,9 +9,5 @@
  * ordered by id. The caller keeps those the user sees. */
 enum err dashdb_communes_on(struct db *db, struct arena *a, const char *day,
 			    struct db_result **out, struct error *e);
-/* The kinds of the units the user holds a role on (province, district,
- * commune, ...): kind, one row per role. */
-enum err dashdb_role_kinds(struct db *db, struct arena *a, long long user_id,
-			   struct db_result **out, struct error *e);
 
 #endif

@@ -94,25 +94,10 @@ static bool in_list(const long long *ids, int n, long long id)
 
 /* The upper level: a role on a province or district unit (ROLE_UPPER, or
  * a chair or office of such a unit if one is ever given). */
-static bool is_upper(struct request *req)
+/* The upper level (tỉnh, huyện): its users hold ROLE_UPPER. */
+static bool is_upper(const struct request *req)
 {
-	if (!req->user)
-		return false;
-	if (req->user->roles & ROLE_UPPER)
-		return true;
-	struct db_result *r;
-	struct error e = {0};
-	if (dashdb_role_kinds(req->db, req->arena, req->user->id, &r, &e)) {
-		log_error("report: role kinds", "user=%lld error=\"%s\"",
-			  req->user->id, e.msg);
-		return false;
-	}
-	for (int i = 0; i < r->nrows; i++) {
-		const char *k = db_get(r, i, "kind");
-		if (k && (!strcmp(k, "province") || !strcmp(k, "district")))
-			return true;
-	}
-	return false;
+	return req->user && (req->user->roles & ROLE_UPPER);
 }
 
 /* ---- tiers and numbers ---- */
@@ -538,6 +523,7 @@ static enum err get_dashboard(struct request *req, struct response *res)
 	json_object_set_new(fig, "many_communes",
 			    json_boolean(n > 1 && n <= 12));
 	json_object_set_new(fig, "upper", json_boolean(upper));
+	json_object_set_new(fig, "nav", report_nav_json(req));
 	json_object_set_new(fig, "commune_id", json_integer(d.commune));
 	json_object_set_new(fig, "year", json_integer(d.year));
 	const char *name = json_string_value(
@@ -885,6 +871,7 @@ static enum err get_province(struct request *req, struct response *res)
 	json_object_set_new(fig, "n", json_integer((json_int_t)nr));
 	json_object_set_new(fig, "scored", json_integer(scored));
 	json_object_set_new(fig, "has_communes", json_boolean(nr > 0));
+	json_object_set_new(fig, "nav", report_nav_json(req));
 	return res_page(req, res, 200, T_PROVINCE,
 			arena_printf(a, "Tổng hợp các xã năm %d", year), fig);
 }
@@ -894,9 +881,7 @@ void report_dashboard_http_register(void)
 	static const struct route routes[] = {
 		{"GET", "/report/dashboard", get_dashboard, ROLE_ANY_USER,
 		 "report"},
-		/* the handler says who may, in words */
-		{"GET", "/report/province", get_province, ROLE_ANY_USER,
-		 "report"},
+		{"GET", "/report/province", get_province, ROLE_UPPER, "report"},
 	};
 	http_register(routes, (int)(sizeof routes / sizeof *routes));
 }

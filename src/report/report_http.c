@@ -49,6 +49,14 @@ static bool may_build(const struct request *req)
 	return req->user && (req->user->roles & BUILD_ROLES);
 }
 
+json_t *report_nav_json(const struct request *req)
+{
+	unsigned roles = req->user ? req->user->roles : 0;
+	return json_pack("{s:b, s:b, s:b}", "province", roles & ROLE_UPPER,
+			 "reports", roles & READ_ROLES, "settings",
+			 roles & BUILD_ROLES);
+}
+
 static const char *param(const struct request *req, const char *name)
 {
 	const char *v = req_param(req, name);
@@ -218,6 +226,7 @@ static enum err get_list(struct request *req, struct response *res)
 	enum err err = list_ctx(req, &ctx, &e);
 	if (err)
 		return res_fail(req, res, err, &e);
+	json_object_set_new(ctx, "nav", report_nav_json(req));
 	return res_page(req, res, 200, T_LIST, "Báo cáo", ctx);
 }
 
@@ -231,6 +240,7 @@ static enum err list_invalid(struct request *req, struct response *res,
 		json_decref(errors);
 		return res_fail(req, res, err, &e);
 	}
+	json_object_set_new(ctx, "nav", report_nav_json(req));
 	return res_invalid(req, res, T_LIST, "Báo cáo", ctx, errors);
 }
 
@@ -624,6 +634,7 @@ static enum err settings_page(struct request *req, struct response *res,
 		s.sign_mode, "signer_title", s.signer_title, "signer_name",
 		s.signer_name, "tm", !strcmp(s.sign_mode, "TM."), "kt",
 		!strcmp(s.sign_mode, "KT."));
+	json_object_set_new(ctx, "nav", report_nav_json(req));
 	if (errors)
 		return res_invalid(req, res, T_SETTINGS, "Cài đặt báo cáo", ctx,
 				   errors);

@@ -104,7 +104,7 @@ static void test_roles(void **state)
 				 r.status);
 		reply_release(&r);
 		assert_int_equal(client_get(&c, "/report/province", &r), 0);
-		if (r.status != 403 || !reply_has(&r, "Chỉ cấp trên"))
+		if (r.status != 403 || !reply_has(&r, "không có quyền"))
 			fail_msg("%s: province %ld", commune_users[i],
 				 r.status);
 		reply_release(&r);
