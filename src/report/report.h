@@ -211,7 +211,8 @@ enum err report_delete(struct db *db, struct arena *a, const struct actor *who,
 enum err report_get(struct db *db, struct arena *a, long long id,
 		    struct report *out, struct error *e);
 /* The reports of these communes (year 0: all), newest first, as
- * [{id, unit_id, unit_name, kind, kind_vi, year, no, period_vi,
+ * [{id, unit_id, unit_name, kind, kind_vi ("Báo cáo", or "Báo cáo kết
+ *   quả thực hiện kế hoạch"), year, no, period_vi,
  *   period_from, period_to, number_text, issued_on, title, draft}]. */
 enum err report_list(struct db *db, struct arena *a, const long long *communes,
 		     int n, int year, json_t **out, struct error *e);

@@ -194,8 +194,10 @@ enum err report_list(struct db *db, struct arena *a, const long long *communes,
 				  (json_int_t)rp.unit_id, "unit_name",
 				  rp.unit_name, "kind",
 				  report_kind_key(rp.kind), "kind_vi",
-				  report_kind_vi(rp.kind), "year", rp.year,
-				  "no", rp.no, "period_vi",
+				  rp.kind == REPORT_PLAN
+					  ? "Báo cáo kết quả thực hiện kế hoạch"
+					  : "Báo cáo",
+				  "year", rp.year, "no", rp.no, "period_vi",
 				  report_period_vi(a, rp.kind, rp.year, rp.no),
 				  "period_from", rp.period_from, "period_to",
 				  rp.period_to, "number_text", rp.number_text,

@@ -75,6 +75,13 @@ static int int_param(struct request *req, const char *name, int lo, int hi,
 	return *end || n < lo || n > hi ? bad : (int)n;
 }
 
+/* What a page says before the period: "Báo cáo" quý IV năm 2026. */
+static const char *kind_prefix(enum report_kind k)
+{
+	return k == REPORT_PLAN ? "Báo cáo kết quả thực hiện kế hoạch"
+				: "Báo cáo";
+}
+
 static const char *kind_label(enum report_kind k)
 {
 	static const char *const labels[] = {
@@ -416,7 +423,7 @@ static enum err get_show(struct request *req, struct response *res)
 		"{s:I, s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:b, "
 		"s:b, s:o, s:s}",
 		"id", (json_int_t)r.id, "unit_id", (json_int_t)r.unit_id,
-		"unit_name", r.unit_name, "kind_vi", kind_label(r.kind),
+		"unit_name", r.unit_name, "kind_vi", kind_prefix(r.kind),
 		"period_vi", report_period_vi(req->arena, r.kind, r.year, r.no),
 		"period_from", r.period_from, "period_to", r.period_to,
 		"number_text", r.number_text, "issued_on", r.issued_on, "title",
@@ -568,7 +575,7 @@ static enum err change(struct request *req, struct response *res,
 				"{s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:s, "
 				"s:s, s:b, s:b, s:o*}",
 				"id", (json_int_t)r.id, "unit_name",
-				r.unit_name, "kind_vi", kind_label(r.kind),
+				r.unit_name, "kind_vi", kind_prefix(r.kind),
 				"period_vi",
 				report_period_vi(req->arena, r.kind, r.year,
 						 r.no),
