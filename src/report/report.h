@@ -98,6 +98,19 @@ enum err report_province_figures(struct db *db, struct arena *a,
 				 const long long *communes, int n, int year,
 				 json_t **out, struct error *e);
 
+/* ---- report_kept.c: the same, kept between requests ----------------- */
+
+/* report_figures and report_province_figures kept under the database's
+ * version (the audit log's last id) and today's date, as the plan's views
+ * keep theirs (views_cache; off: computed every time). For pages; a
+ * stored report reads report_figures afresh. */
+enum err report_figures_kept(struct db *db, struct arena *a,
+			     long long commune_id, const char *from,
+			     const char *to, json_t **out, struct error *e);
+enum err report_province_figures_kept(struct db *db, struct arena *a,
+				      const long long *communes, int n,
+				      int year, json_t **out, struct error *e);
+
 /* ---- report_content.c: a document from figures ----------------------- */
 
 /* What a document needs besides its figures. */

@@ -498,8 +498,8 @@ static enum err get_dashboard(struct request *req, struct response *res)
 	json_t *errors = json_object(), *form = json_object();
 	read_period(req, &d, errors, form);
 	json_t *fig = NULL;
-	err = report_figures(req->db, req->arena, d.commune, d.from, d.to, &fig,
-			     &e);
+	err = report_figures_kept(req->db, req->arena, d.commune, d.from, d.to,
+				  &fig, &e);
 	if (err) {
 		json_decref(errors);
 		json_decref(form);
@@ -672,7 +672,8 @@ static enum err get_province(struct request *req, struct response *res)
 		}
 	}
 	json_t *fig = NULL;
-	err = report_province_figures(req->db, a, mine, m, year, &fig, &e);
+	err = report_province_figures_kept(req->db, a, mine, m, year, &fig,
+					   &e);
 	if (err)
 		return res_fail(req, res, err, &e);
 

@@ -390,6 +390,54 @@ static void test_said_in_words(void **state)
 	client_release(&c);
 }
 
+/* The dashboard kept between requests follows a recorded change: an
+ * overdue task reported done leaves the overdue count and joins the late
+ * ones at once, with views_cache on (the server's default). */
+static void test_follows_changes(void **state)
+{
+	(void)state;
+	struct client chair, office;
+	login(&chair, "chutich");
+	login(&office, "vanphong");
+	json_t *before = get_json(&chair, "/api/report/dashboard?" SPAN);
+	json_t *again = get_json(&chair, "/api/report/dashboard?" SPAN);
+	json_t *plan = json_object_get(before, "plan");
+	/* the second view (kept) says the same */
+	assert_int_equal(num(json_object_get(again, "plan"), "overdue"),
+			 num(plan, "overdue"));
+	long long overdue = num(plan, "overdue"), late = num(plan, "done_late");
+	long long task = 0;
+	size_t i;
+	json_t *t;
+	json_array_foreach(
+		json_object_get(plan, "late"), i,
+		t) if (!strcmp(json_string_value(json_object_get(t, "status")),
+			       "overdue")) task = num(t, "task_id");
+	if (!task || overdue < 1)
+		fail_msg("the demo has no overdue task in the period");
+	char path[96];
+	snprintf(path, sizeof path, "/plan/tasks/%lld", task);
+	struct reply r;
+	assert_int_equal(client_get(&office, path, &r), 0);
+	reply_release(&r);
+	snprintf(path, sizeof path, "/plan/tasks/%lld/report", task);
+	assert_int_equal(client_post(&office, path,
+				     "status=done&progress=100&note=Xong", &r),
+			 0);
+	assert_int_equal(r.status, 303);
+	reply_release(&r);
+	json_t *after = get_json(&chair, "/api/report/dashboard?" SPAN);
+	assert_int_equal(num(json_object_get(after, "plan"), "overdue"),
+			 overdue - 1);
+	assert_int_equal(num(json_object_get(after, "plan"), "done_late"),
+			 late + 1);
+	json_decref(before);
+	json_decref(again);
+	json_decref(after);
+	client_release(&chair);
+	client_release(&office);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -398,6 +446,7 @@ int main(void)
 		cmocka_unit_test(test_links_count),
 		cmocka_unit_test(test_province_sorts),
 		cmocka_unit_test(test_said_in_words),
+		cmocka_unit_test(test_follows_changes),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
