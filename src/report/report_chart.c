@@ -118,6 +118,8 @@ static void bar_plot(cairo_t *cr, PangoContext *ctx,
 {
 	const double fs = 9;
 	double step = report_axis_step(c->y_min, c->y_max);
+	if (c->whole)
+		step = fmax(step, 1);
 	/* the widest tick label sets the left axis */
 	double lw = 0;
 	char buf[64];

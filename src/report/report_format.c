@@ -373,6 +373,7 @@ static enum err read_chart(struct reader *r, const json_t *b, int i,
 			return err;
 	}
 	double lo = INFINITY, hi = -INFINITY;
+	bool whole = true;
 	for (size_t s = 0; s < ns; s++) {
 		const json_t *se = json_array_get(series, s),
 			     *vals = json_object_get(se, "values");
@@ -411,12 +412,14 @@ static enum err read_chart(struct reader *r, const json_t *b, int i,
 						 i + 1, s + 1, k + 1);
 			}
 			c->values[s * nc + k] = x;
+			whole &= !json_is_real(v);
 			if (isfinite(x)) {
 				lo = fmin(lo, x);
 				hi = fmax(hi, x);
 			}
 		}
 	}
+	c->whole = whole;
 	/* The axis: the document's, else from 0 (or below the data) to a
 	 * round step above it. */
 	const json_t *ymin = json_object_get(b, "y_min"),
@@ -430,6 +433,8 @@ static enum err read_chart(struct reader *r, const json_t *b, int i,
 	} else {
 		double top = hi > c->y_min ? hi : c->y_min + 1;
 		double st = report_axis_step(c->y_min, top);
+		if (whole)
+			st = fmax(st, 1);
 		c->y_max = c->y_min + ceil((top - c->y_min) / st - 1e-9) * st;
 	}
 	if (!isfinite(c->y_min) || !isfinite(c->y_max) ||

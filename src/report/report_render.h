@@ -37,6 +37,8 @@ struct report_chart {
 	const char **cats, **names;
 	double *values;      /* nser x ncat, row-major; NAN where null */
 	double y_min, y_max; /* the axis, from the document or the data */
+	bool whole;          /* every value a whole number: ticks 1 apart
+				at least */
 };
 
 enum report_block_type {
