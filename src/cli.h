@@ -10,9 +10,20 @@ int http_cli_serve(struct config *cfg, int argc, char **argv);    /* http/ */
 int http_cli_routes(struct config *cfg, int argc, char **argv);   /* http/ */
 int store_cli_backup(struct config *cfg, int argc, char **argv);  /* store/ */
 int store_cli_restore(struct config *cfg, int argc, char **argv); /* store/ */
-int people_cli_init(struct config *cfg, int argc, char **argv);   /* people/ */
-int people_cli_user(struct config *cfg, int argc, char **argv);   /* people/ */
-int people_cli_unit(struct config *cfg, int argc, char **argv);   /* people/ */
+/* One step of `quantri init`: before (the previous capability's init),
+ * then, with --demo, seed on the database, failing with "quantri init:
+ * <what>: <why>". Every capability's *_cli_init is one call of it. */
+struct db;
+struct arena;
+struct error;
+int store_cli_init_step(struct config *cfg, int argc, char **argv,
+			int (*before)(struct config *, int, char **),
+			enum err (*seed)(struct db *, struct arena *,
+					 struct error *),
+			const char *what);                      /* store/ */
+int people_cli_init(struct config *cfg, int argc, char **argv); /* people/ */
+int people_cli_user(struct config *cfg, int argc, char **argv); /* people/ */
+int people_cli_unit(struct config *cfg, int argc, char **argv); /* people/ */
 int people_cli_calendar(struct config *cfg, int argc,
 			char **argv);                            /* people/ */
 int index_cli_survey(struct config *cfg, int argc, char **argv); /* index/ */

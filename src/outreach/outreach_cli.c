@@ -484,27 +484,6 @@ int outreach_cli(struct config *cfg, int argc, char **argv)
 
 int outreach_cli_init(struct config *cfg, int argc, char **argv)
 {
-	bool demo = false, help = false;
-	for (int i = 1; i < argc; i++) {
-		help |= is_help(argv[i]);
-		demo |= !strcmp(argv[i], "--demo");
-	}
-	int rc = disclosure_cli_init(cfg, argc, argv);
-	if (rc || help || !demo)
-		return rc;
-	struct db *db;
-	struct error e = {0};
-	if (db_open(&db, cfg->db, &e)) {
-		fprintf(stderr, "quantri init: %s\n", e.msg);
-		return 1;
-	}
-	struct arena a;
-	arena_init(&a, OUTREACH_CLI_ARENA_MAX);
-	if (outreach_demo_seed(db, &a, &e)) {
-		fprintf(stderr, "quantri init: demo activities: %s\n", e.msg);
-		rc = 1;
-	}
-	arena_release(&a);
-	db_close(db);
-	return rc;
+	return store_cli_init_step(cfg, argc, argv, disclosure_cli_init,
+				   outreach_demo_seed, "demo activities");
 }

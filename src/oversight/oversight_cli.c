@@ -294,27 +294,6 @@ int oversight_cli(struct config *cfg, int argc, char **argv)
 
 int oversight_cli_init(struct config *cfg, int argc, char **argv)
 {
-	bool demo = false, help = false;
-	for (int i = 1; i < argc; i++) {
-		help |= is_help(argv[i]);
-		demo |= !strcmp(argv[i], "--demo");
-	}
-	int rc = outreach_cli_init(cfg, argc, argv);
-	if (rc || help || !demo)
-		return rc;
-	struct db *db;
-	struct error e = {0};
-	if (db_open(&db, cfg->db, &e)) {
-		fprintf(stderr, "quantri init: %s\n", e.msg);
-		return 1;
-	}
-	struct arena a;
-	arena_init(&a, OV_CLI_ARENA_MAX);
-	if (oversight_demo_seed(db, &a, &e)) {
-		fprintf(stderr, "quantri init: demo inspections: %s\n", e.msg);
-		rc = 1;
-	}
-	arena_release(&a);
-	db_close(db);
-	return rc;
+	return store_cli_init_step(cfg, argc, argv, outreach_cli_init,
+				   oversight_demo_seed, "demo inspections");
 }

@@ -341,27 +341,6 @@ int plan_cli(struct config *cfg, int argc, char **argv)
 
 int plan_cli_init(struct config *cfg, int argc, char **argv)
 {
-	bool demo = false, help = false;
-	for (int i = 1; i < argc; i++) {
-		help |= is_help(argv[i]);
-		demo |= !strcmp(argv[i], "--demo");
-	}
-	int rc = index_cli_init(cfg, argc, argv);
-	if (rc || help || !demo)
-		return rc;
-	struct db *db;
-	struct error e = {0};
-	if (db_open(&db, cfg->db, &e)) {
-		fprintf(stderr, "quantri init: %s\n", e.msg);
-		return 1;
-	}
-	struct arena a;
-	arena_init(&a, PLAN_CLI_ARENA_MAX);
-	if (plan_demo_seed(db, &a, &e)) {
-		fprintf(stderr, "quantri init: demo plans: %s\n", e.msg);
-		rc = 1;
-	}
-	arena_release(&a);
-	db_close(db);
-	return rc;
+	return store_cli_init_step(cfg, argc, argv, index_cli_init,
+				   plan_demo_seed, "demo plans");
 }

@@ -1,5 +1,6 @@
 /* `quantri backup FILE` and `quantri restore FILE`, for SQLite databases.
  * PostgreSQL has its own tools (pg_dump, pg_restore). */
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -114,4 +115,35 @@ int store_cli_restore(struct config *cfg, int argc, char **argv)
 		printf("the previous database is kept as %s.before-restore\n",
 		       path);
 	return 0;
+}
+
+int store_cli_init_step(struct config *cfg, int argc, char **argv,
+			int (*before)(struct config *, int, char **),
+			enum err (*seed)(struct db *, struct arena *,
+					 struct error *),
+			const char *what)
+{
+	bool demo = false, help = false;
+	for (int i = 1; i < argc; i++) {
+		help |= !strcmp(argv[i], "--help") || !strcmp(argv[i], "-h");
+		demo |= !strcmp(argv[i], "--demo");
+	}
+	int rc = before(cfg, argc, argv);
+	if (rc || help || !demo)
+		return rc;
+	struct db *db;
+	struct error e = {0};
+	if (db_open(&db, cfg->db, &e)) {
+		fprintf(stderr, "quantri init: %s\n", e.msg);
+		return 1;
+	}
+	struct arena a;
+	arena_init(&a, 512u << 20);
+	if (seed(db, &a, &e)) {
+		fprintf(stderr, "quantri init: %s: %s\n", what, e.msg);
+		rc = 1;
+	}
+	arena_release(&a);
+	db_close(db);
+	return rc;
 }
