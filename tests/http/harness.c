@@ -883,3 +883,33 @@ int raw_request(struct server *s, const char *data, size_t len, char *out,
 	close(fd);
 	return (int)got;
 }
+
+void client_login_demo(struct client *c, struct server *s, const char *user)
+{
+	client_init(c, s);
+	if (client_login(c, user, DEMO_PASSWORD) != 303)
+		fail_msg("login %s failed", user);
+}
+
+long client_status(struct client *c, const char *path)
+{
+	struct reply r;
+	if (client_get(c, path, &r))
+		fail_msg("GET %s: no reply", path);
+	long status = r.status;
+	reply_release(&r);
+	return status;
+}
+
+json_t *client_get_json(struct client *c, const char *path)
+{
+	struct reply r;
+	if (client_get(c, path, &r) || r.status != 200)
+		fail_msg("GET %s: %ld %s", path, r.status,
+			 r.body ? r.body : "");
+	json_t *j = reply_json(&r);
+	reply_release(&r);
+	if (!j)
+		fail_msg("GET %s: not JSON", path);
+	return j;
+}

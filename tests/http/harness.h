@@ -75,6 +75,12 @@ int client_request(struct client *c, const char *method, const char *path,
 		   const char *content_type, const char *body, size_t len,
 		   struct reply *r);
 json_t *reply_json(const struct reply *r); /* NULL if not JSON */
+/* What most tests repeat, failing the test when it goes wrong: a client
+ * logged in as a demo user (DEMO_PASSWORD); a GET's status; a GET that
+ * must answer 200 with JSON (a new reference). */
+void client_login_demo(struct client *c, struct server *s, const char *user);
+long client_status(struct client *c, const char *path);
+json_t *client_get_json(struct client *c, const char *path);
 bool reply_has(const struct reply *r, const char *needle);
 const char *reply_header(const struct reply *r, const char *name, char *buf,
 			 size_t n);

@@ -38,41 +38,11 @@ static int teardown(void **state)
 	return 0;
 }
 
-static void login(struct client *c, const char *user)
-{
-	client_init(c, &srv);
-	if (client_login(c, user, DEMO_PASSWORD) != 303)
-		fail_msg("login %s failed", user);
-}
-
-static long status_get(struct client *c, const char *path)
-{
-	struct reply r;
-	if (client_get(c, path, &r))
-		fail_msg("GET %s: no reply", path);
-	long s = r.status;
-	reply_release(&r);
-	return s;
-}
-
-static json_t *get_json(struct client *c, const char *path)
-{
-	struct reply r;
-	if (client_get(c, path, &r) || r.status != 200)
-		fail_msg("GET %s: %ld %s", path, r.status,
-			 r.body ? r.body : "");
-	json_t *j = reply_json(&r);
-	reply_release(&r);
-	if (!j)
-		fail_msg("GET %s: not JSON", path);
-	return j;
-}
-
 /* POSTs a form after loading `page` for its CSRF token. */
 static long post(struct client *c, const char *page, const char *path,
 		 const char *body, struct reply *out)
 {
-	status_get(c, page);
+	client_status(c, page);
 	struct reply r;
 	if (client_post(c, path, body, &r))
 		fail_msg("POST %s: no reply", path);
@@ -92,7 +62,7 @@ static const char *str(json_t *o, const char *k)
 
 static size_t nreports(struct client *c)
 {
-	json_t *j = get_json(c, "/api/report");
+	json_t *j = client_get_json(c, "/api/report");
 	size_t n = json_array_size(json_object_get(j, "rows"));
 	json_decref(j);
 	return n;
@@ -117,7 +87,7 @@ static json_t *report(struct client *c, long long id)
 {
 	char path[64];
 	snprintf(path, sizeof path, "/api/report/%lld", id);
-	return get_json(c, path);
+	return client_get_json(c, path);
 }
 
 static char *dump(json_t *j)
@@ -129,10 +99,10 @@ static void test_build_issue_keep(void **state)
 {
 	(void)state;
 	struct client office, chair, front, village;
-	login(&office, "vanphong");
-	login(&chair, "chutich");
-	login(&front, "mttq");
-	login(&village, "truongthon");
+	client_login_demo(&office, &srv, "vanphong");
+	client_login_demo(&chair, &srv, "chutich");
+	client_login_demo(&front, &srv, "mttq");
+	client_login_demo(&village, &srv, "truongthon");
 	size_t before = nreports(&office);
 	/* the demo has last quarter's report issued (01/BC-UBND) and this
 	 * month's draft */
@@ -163,10 +133,10 @@ static void test_build_issue_keep(void **state)
 	/* a draft: the front does not see it, nor in the list */
 	char path[96];
 	snprintf(path, sizeof path, "/api/report/%lld", a);
-	assert_int_equal(status_get(&front, path), 403);
+	assert_int_equal(client_status(&front, path), 403);
 	assert_int_equal(nreports(&front), front_before);
 	/* a village head has no report pages */
-	assert_int_equal(status_get(&village, "/report"), 403);
+	assert_int_equal(client_status(&village, "/report"), 403);
 	/* the front may not build one */
 	assert_int_equal(post(&front, "/report", "/api/report",
 			      "kind=quarterly&year=2026&no=4", NULL),
@@ -192,7 +162,7 @@ static void test_build_issue_keep(void **state)
 	assert_int_equal(post(&chair, "/report", path, "", NULL), 409);
 	/* the front reads the issued one */
 	snprintf(path, sizeof path, "/api/report/%lld", a);
-	assert_int_equal(status_get(&front, path), 200);
+	assert_int_equal(client_status(&front, path), 200);
 	assert_int_equal(nreports(&front), front_before + 1);
 
 	/* a second report takes 03; asking for 03 again is refused and
@@ -255,7 +225,7 @@ static void test_build_issue_keep(void **state)
 	snprintf(path, sizeof path, "/api/report/%lld/delete", d);
 	assert_int_equal(post(&office, "/report", path, "", NULL), 200);
 	snprintf(path, sizeof path, "/api/report/%lld", d);
-	assert_int_equal(status_get(&office, path), 404);
+	assert_int_equal(client_status(&office, path), 404);
 	assert_int_equal(nreports(&office), before + 3);
 	free(doc_a);
 	json_decref(ra);
@@ -382,7 +352,7 @@ static void test_files(void **state)
 {
 	(void)state;
 	struct client office;
-	login(&office, "vanphong");
+	client_login_demo(&office, &srv, "vanphong");
 	long long id = build(&office, "kind=yearly&year=2026&no=1");
 	static const struct {
 		const char *ext, *type, *magic;
@@ -437,7 +407,7 @@ static void test_bad_input(void **state)
 {
 	(void)state;
 	struct client office;
-	login(&office, "vanphong");
+	client_login_demo(&office, &srv, "vanphong");
 	size_t before = nreports(&office);
 	static const struct {
 		const char *form, *field;
@@ -477,7 +447,7 @@ static void test_bad_input(void **state)
 	assert_true(reply_has(&r, "Lưu: VT"));
 	reply_release(&r);
 	/* a report of another commune, and no such report */
-	assert_int_equal(status_get(&office, "/api/report/999999"), 404);
+	assert_int_equal(client_status(&office, "/api/report/999999"), 404);
 	assert_int_equal(nreports(&office), before);
 	client_release(&office);
 }

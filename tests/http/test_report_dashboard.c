@@ -38,25 +38,6 @@ static int teardown(void **state)
 	return 0;
 }
 
-static void login(struct client *c, const char *user)
-{
-	client_init(c, &srv);
-	if (client_login(c, user, DEMO_PASSWORD) != 303)
-		fail_msg("login %s failed", user);
-}
-
-static json_t *get_json(struct client *c, const char *path)
-{
-	struct reply r;
-	if (client_get(c, path, &r) || r.status != 200)
-		fail_msg("GET %s: %ld", path, r.status);
-	json_t *j = reply_json(&r);
-	reply_release(&r);
-	if (!j)
-		fail_msg("GET %s: not JSON", path);
-	return j;
-}
-
 static long long num(const json_t *o, const char *k)
 {
 	return (long long)json_integer_value(json_object_get(o, k));
@@ -75,7 +56,7 @@ static long long rows_behind(struct client *c, const char *href)
 	if (!href || href[0] != '/')
 		fail_msg("not a link: %s", href ? href : "(null)");
 	snprintf(path, sizeof path, "/api%s", href);
-	json_t *j = get_json(c, path);
+	json_t *j = client_get_json(c, path);
 	json_t *t = json_object_get(j, "total");
 	if (!t)
 		t = at(j, "list", "total");
@@ -97,7 +78,7 @@ static void test_roles(void **state)
 	     i++) {
 		struct client c;
 		struct reply r;
-		login(&c, commune_users[i]);
+		client_login_demo(&c, &srv, commune_users[i]);
 		assert_int_equal(client_get(&c, "/report/dashboard", &r), 0);
 		if (r.status != 200 || !reply_has(&r, "Bảng điều hành"))
 			fail_msg("%s: dashboard %ld", commune_users[i],
@@ -114,12 +95,12 @@ static void test_roles(void **state)
 	 * open another commune */
 	struct client up, chair;
 	struct reply r;
-	login(&up, "tinh");
+	client_login_demo(&up, &srv, "tinh");
 	assert_int_equal(client_get(&up, "/report/dashboard", &r), 0);
 	assert_true(r.status == 302 || r.status == 303);
 	assert_string_equal(r.location, "/report/province");
 	reply_release(&r);
-	json_t *p = get_json(&up, "/api/report/province");
+	json_t *p = client_get_json(&up, "/api/report/province");
 	json_t *rows = json_object_get(p, "communes");
 	assert_true(json_array_size(rows) >= 100);
 	long long other = 0;
@@ -135,7 +116,7 @@ static void test_roles(void **state)
 	assert_int_equal(client_get(&up, path, &r), 0);
 	assert_int_equal(r.status, 200);
 	reply_release(&r);
-	login(&chair, "chutich");
+	client_login_demo(&chair, &srv, "chutich");
 	assert_int_equal(client_get(&chair, path, &r), 0);
 	assert_int_equal(r.status, 403);
 	assert_true(reply_has(&r, "không xem được bảng điều hành của xã này"));
@@ -162,14 +143,14 @@ static void test_same_figures(void **state)
 {
 	(void)state;
 	struct client c;
-	login(&c, "chutich");
-	json_t *d = get_json(&c, "/api/report/dashboard?" SPAN);
+	client_login_demo(&c, &srv, "chutich");
+	json_t *d = client_get_json(&c, "/api/report/dashboard?" SPAN);
 	long long commune = num(d, "commune_id");
 	assert_true(commune > 0);
 	char path[512];
 	snprintf(path, sizeof path, "/api/voice/stats?commune=%lld&" SPAN,
 		 commune);
-	json_t *st = get_json(&c, path);
+	json_t *st = client_get_json(&c, path);
 	assert_int_equal(num(json_object_get(d, "voice"), "received"),
 			 num(st, "total"));
 	assert_int_equal(num(json_object_get(d, "voice"), "answered"),
@@ -179,7 +160,7 @@ static void test_same_figures(void **state)
 	assert_true(num(json_object_get(d, "voice"), "received") > 0);
 	snprintf(path, sizeof path, "/api/disclosure?commune=%lld&year=2026",
 		 commune);
-	json_t *reg = get_json(&c, path);
+	json_t *reg = client_get_json(&c, path);
 	assert_int_equal(num(json_object_get(d, "disclosure"), "missing"),
 			 num(json_object_get(reg, "register"), "missing"));
 	assert_int_equal(num(json_object_get(d, "disclosure"), "late"),
@@ -191,7 +172,7 @@ static void test_same_figures(void **state)
 	json_t *dims = at(d, "papi", "dimensions");
 	assert_int_equal(json_array_size(dims), 8);
 	snprintf(path, sizeof path, "/api/index/rounds/%lld/results", round);
-	json_t *res = get_json(&c, path);
+	json_t *res = client_get_json(&c, path);
 	assert_non_null(res);
 	json_decref(res);
 	json_decref(reg);
@@ -205,8 +186,8 @@ static void test_links_count(void **state)
 {
 	(void)state;
 	struct client c;
-	login(&c, "chutich");
-	json_t *d = get_json(&c, "/api/report/dashboard?" SPAN);
+	client_login_demo(&c, &srv, "chutich");
+	json_t *d = client_get_json(&c, "/api/report/dashboard?" SPAN);
 	json_t *plan = json_object_get(d, "plan"),
 	       *voice = json_object_get(d, "voice"),
 	       *ov = json_object_get(d, "oversight");
@@ -278,8 +259,9 @@ static void test_province_sorts(void **state)
 {
 	(void)state;
 	struct client c;
-	login(&c, "tinh");
-	json_t *p = get_json(&c, "/api/report/province?sort=D3&dir=desc");
+	client_login_demo(&c, &srv, "tinh");
+	json_t *p =
+		client_get_json(&c, "/api/report/province?sort=D3&dir=desc");
 	json_t *rows = json_object_get(p, "communes");
 	assert_true(json_array_size(rows) >= 100);
 	/* scores highest first, the communes without a score last */
@@ -303,8 +285,8 @@ static void test_province_sorts(void **state)
 			    "D3");
 	json_decref(p);
 	/* a count, lowest first */
-	p = get_json(&c,
-		     "/api/report/province?sort=disclosures_missing&dir=asc");
+	p = client_get_json(
+		&c, "/api/report/province?sort=disclosures_missing&dir=asc");
 	rows = json_object_get(p, "communes");
 	long long last = -1;
 	json_array_foreach(rows, i, x)
@@ -314,8 +296,10 @@ static void test_province_sorts(void **state)
 	}
 	json_decref(p);
 	/* by name, both ways: the reverse order exactly */
-	json_t *a = get_json(&c, "/api/report/province?sort=name&dir=asc");
-	json_t *b = get_json(&c, "/api/report/province?sort=name&dir=desc");
+	json_t *a =
+		client_get_json(&c, "/api/report/province?sort=name&dir=asc");
+	json_t *b =
+		client_get_json(&c, "/api/report/province?sort=name&dir=desc");
 	json_t *ra = json_object_get(a, "communes"),
 	       *rb = json_object_get(b, "communes");
 	size_t n = json_array_size(ra);
@@ -342,8 +326,8 @@ static void test_said_in_words(void **state)
 	(void)state;
 	struct client c;
 	struct reply r;
-	login(&c, "tinh");
-	json_t *p = get_json(&c, "/api/report/province");
+	client_login_demo(&c, &srv, "tinh");
+	json_t *p = client_get_json(&c, "/api/report/province");
 	long long bare = 0;
 	size_t i;
 	json_t *x;
@@ -354,7 +338,7 @@ static void test_said_in_words(void **state)
 	assert_true(bare > 0);
 	char path[256];
 	snprintf(path, sizeof path, "/api/report/dashboard?commune=%lld", bare);
-	json_t *d = get_json(&c, path);
+	json_t *d = client_get_json(&c, path);
 	assert_false(json_is_true(at(d, "papi", "has")));
 	const char *note = json_string_value(at(d, "papi", "note"));
 	assert_non_null(note);
@@ -368,7 +352,7 @@ static void test_said_in_words(void **state)
 	reply_release(&r);
 	client_release(&c);
 
-	login(&c, "chutich");
+	client_login_demo(&c, &srv, "chutich");
 	assert_int_equal(
 		client_get(&c,
 			   "/report/dashboard?from=01/05/2026&to=01/04/2026",
@@ -383,7 +367,8 @@ static void test_said_in_words(void **state)
 	assert_true(reply_has(&r, "Từ ngày không hợp lệ"));
 	reply_release(&r);
 	/* a period with nothing in it */
-	d = get_json(&c, "/api/report/dashboard?from=2021-01-01&to=2021-01-31");
+	d = client_get_json(
+		&c, "/api/report/dashboard?from=2021-01-01&to=2021-01-31");
 	assert_int_equal(num(json_object_get(d, "voice"), "received"), 0);
 	assert_non_null(json_string_value(at(d, "voice", "note")));
 	json_decref(d);
@@ -397,10 +382,10 @@ static void test_follows_changes(void **state)
 {
 	(void)state;
 	struct client chair, office;
-	login(&chair, "chutich");
-	login(&office, "vanphong");
-	json_t *before = get_json(&chair, "/api/report/dashboard?" SPAN);
-	json_t *again = get_json(&chair, "/api/report/dashboard?" SPAN);
+	client_login_demo(&chair, &srv, "chutich");
+	client_login_demo(&office, &srv, "vanphong");
+	json_t *before = client_get_json(&chair, "/api/report/dashboard?" SPAN);
+	json_t *again = client_get_json(&chair, "/api/report/dashboard?" SPAN);
 	json_t *plan = json_object_get(before, "plan");
 	/* the second view (kept) says the same */
 	assert_int_equal(num(json_object_get(again, "plan"), "overdue"),
@@ -426,7 +411,7 @@ static void test_follows_changes(void **state)
 			 0);
 	assert_int_equal(r.status, 303);
 	reply_release(&r);
-	json_t *after = get_json(&chair, "/api/report/dashboard?" SPAN);
+	json_t *after = client_get_json(&chair, "/api/report/dashboard?" SPAN);
 	assert_int_equal(num(json_object_get(after, "plan"), "overdue"),
 			 overdue - 1);
 	assert_int_equal(num(json_object_get(after, "plan"), "done_late"),
