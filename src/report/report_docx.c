@@ -512,6 +512,18 @@ enum err report_docx(struct arena *a, const json_t *doc, char **out,
 	add(x, "word/header1.xml", HEADER, sizeof HEADER - 1);
 	/* the charts are drawn with pango: the text lock */
 	report_text_lock();
+	/* Word's cells keep 108 twips each side; the columns measured in
+	 * the tables' 12 pt as the PDF measures its own */
+	cairo_surface_t *m = cairo_image_surface_create(CAIRO_FORMAT_A8, 1, 1);
+	cairo_t *mcr = cairo_create(m);
+	PangoContext *ctx = report_text_context(mcr, true);
+	for (int i = 0; i < d.nblocks; i++)
+		if (d.blocks[i].type == RBLOCK_TABLE)
+			report_fit_columns(ctx, &d.blocks[i], 12,
+					   2 * 108 / 20.0 + 1, TW_BODY / 20.0);
+	g_object_unref(ctx);
+	cairo_destroy(mcr);
+	cairo_surface_destroy(m);
 	document(x, &d);
 	report_text_unlock();
 	report_buf_str(&x->rels, "</Relationships>");

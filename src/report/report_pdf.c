@@ -11,7 +11,6 @@
 #include "report_render.h"
 #include <cairo-pdf.h>
 #include <math.h>
-#include <stdio.h>
 #include <string.h>
 #include "../base/banned.h"
 
@@ -528,80 +527,6 @@ static double block_start(struct pdf *p, const struct report_block *b)
 	return 0;
 }
 
-/* The width of the widest word of s at the table's size, in points. */
-static double widest_word(struct pdf *p, const char *s, int style)
-{
-	double w = 0;
-	while (s && *s) {
-		size_t n = strcspn(s, " ");
-		if (n) {
-			char word[256];
-			snprintf(word, sizeof word, "%.*s", (int)n, s);
-			PangoLayout *l = text(p, word, FS_TABLE, style, 0,
-					      PANGO_ALIGN_LEFT);
-			w = fmax(w, report_text_width(l));
-			g_object_unref(l);
-		}
-		s += n;
-		s += strspn(s, " ");
-	}
-	return w;
-}
-
-/* Each column at least as wide as its widest word (a number whole), the
- * rest shared as the document asks: "STT" is not broken into "ST-T" by
- * a column a tenth of the table wide. Nothing changes when the words
- * cannot all fit. */
-static void fit_columns(struct pdf *p, struct report_block *b)
-{
-	double need[REPORT_MAX_COLS], w[REPORT_MAX_COLS], sum = 0;
-	bool fixed[REPORT_MAX_COLS] = {false};
-	for (int c = 0; c < b->ncols; c++) {
-		need[c] = widest_word(p, b->cols[c].title, RTEXT_BOLD);
-		for (int r = 0; r < b->nrows; r++) {
-			const struct report_cell *cell =
-				&b->cells[(size_t)r * b->ncols + c];
-			if (cell->is_num) {
-				PangoLayout *l = text(p, cell->text, FS_TABLE,
-						      0, 0, PANGO_ALIGN_LEFT);
-				need[c] = fmax(need[c], report_text_width(l));
-				g_object_unref(l);
-			} else {
-				need[c] = fmax(need[c],
-					       widest_word(p, cell->text, 0));
-			}
-		}
-		need[c] += 2 * PAD_X + 1;
-		sum += need[c];
-		w[c] = b->cols[c].width * BODY_W;
-	}
-	if (sum > BODY_W)
-		return;
-	/* give the narrow columns what they need, the others share the
-	 * rest in their proportions; again until none is too narrow */
-	for (bool again = true; again;) {
-		again = false;
-		double room = BODY_W, share = 0;
-		for (int c = 0; c < b->ncols; c++)
-			if (fixed[c])
-				room -= need[c];
-			else
-				share += b->cols[c].width;
-		for (int c = 0; c < b->ncols; c++) {
-			if (fixed[c]) {
-				w[c] = need[c];
-				continue;
-			}
-			w[c] = room * b->cols[c].width / share;
-			if (w[c] < need[c]) {
-				fixed[c] = again = true;
-			}
-		}
-	}
-	for (int c = 0; c < b->ncols; c++)
-		b->cols[c].width = w[c] / BODY_W;
-}
-
 static void draw(struct pdf *p, const struct report_doc *d, struct arena *a)
 {
 	header(p, d);
@@ -652,7 +577,8 @@ enum err report_pdf(struct arena *a, const json_t *doc, char **out, size_t *len,
 	p.ctx = report_text_context(p.cr, true);
 	for (int i = 0; i < d.nblocks; i++)
 		if (d.blocks[i].type == RBLOCK_TABLE)
-			fit_columns(&p, &d.blocks[i]);
+			report_fit_columns(p.ctx, &d.blocks[i], FS_TABLE,
+					   2 * PAD_X + 1, BODY_W);
 	draw(&p, &d, a);
 	g_object_unref(p.ctx);
 	cairo_status_t st = cairo_status(p.cr);

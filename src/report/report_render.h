@@ -115,6 +115,13 @@ PangoLayout *report_text_layout(PangoContext *ctx, const char *text,
 				PangoAlignment align);
 double report_text_height(PangoLayout *l); /* points */
 double report_text_width(PangoLayout *l);  /* points, logical */
+/* Widens each column of a table to at least its widest word (a number
+ * whole) at size points plus pad, the others sharing the rest of width
+ * points in the document's proportions: "STT" is not broken into "ST-T"
+ * by a column a tenth of the table wide. Nothing changes when the words
+ * cannot all fit. */
+void report_fit_columns(PangoContext *ctx, struct report_block *b, double size,
+			double pad, double width);
 
 /* ---- report_chart.c: bar and radar charts ----------------------------- */
 

@@ -6,7 +6,10 @@
  * to share between threads, and a per-thread one would load the fonts
  * again in every server thread. */
 #include "report_render.h"
+#include <math.h>
 #include <pthread.h>
+#include <stdio.h>
+#include <string.h>
 #include "../base/banned.h"
 
 static pthread_mutex_t text_lock = PTHREAD_MUTEX_INITIALIZER;
@@ -92,3 +95,72 @@ const char *__lsan_default_suppressions(void)
 	return "leak:libfontconfig.so\n";
 }
 #endif
+
+/* The width of the widest word of s, in points. */
+static double widest_word(PangoContext *ctx, const char *s, double size,
+			  int style)
+{
+	double w = 0;
+	while (s && *s) {
+		size_t n = strcspn(s, " ");
+		if (n) {
+			char word[256];
+			snprintf(word, sizeof word, "%.*s", (int)n, s);
+			PangoLayout *l = report_text_layout(
+				ctx, word, size, style, 0, PANGO_ALIGN_LEFT);
+			w = fmax(w, report_text_width(l));
+			g_object_unref(l);
+		}
+		s += n;
+		s += strspn(s, " ");
+	}
+	return w;
+}
+
+void report_fit_columns(PangoContext *ctx, struct report_block *b, double size,
+			double pad, double width)
+{
+	double need[REPORT_MAX_COLS], w[REPORT_MAX_COLS], sum = 0;
+	bool fixed[REPORT_MAX_COLS] = {false};
+	for (int c = 0; c < b->ncols; c++) {
+		need[c] = widest_word(ctx, b->cols[c].title, size, RTEXT_BOLD);
+		for (int r = 0; r < b->nrows; r++) {
+			const struct report_cell *cell =
+				&b->cells[(size_t)r * b->ncols + c];
+			if (cell->is_num) {
+				PangoLayout *l = report_text_layout(
+					ctx, cell->text, size, 0, 0,
+					PANGO_ALIGN_LEFT);
+				need[c] = fmax(need[c], report_text_width(l));
+				g_object_unref(l);
+			} else {
+				need[c] = fmax(
+					need[c],
+					widest_word(ctx, cell->text, size, 0));
+			}
+		}
+		need[c] += pad;
+		sum += need[c];
+	}
+	if (sum > width)
+		return;
+	/* the narrow columns get what they need, the others share the rest
+	 * in their proportions; again until none is too narrow */
+	for (bool again = true; again;) {
+		again = false;
+		double room = width, share = 0;
+		for (int c = 0; c < b->ncols; c++)
+			if (fixed[c])
+				room -= need[c];
+			else
+				share += b->cols[c].width;
+		for (int c = 0; c < b->ncols; c++) {
+			w[c] = fixed[c] ? need[c]
+					: room * b->cols[c].width / share;
+			if (!fixed[c] && w[c] < need[c])
+				fixed[c] = again = true;
+		}
+	}
+	for (int c = 0; c < b->ncols; c++)
+		b->cols[c].width = w[c] / width;
+}
