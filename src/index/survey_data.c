@@ -270,12 +270,38 @@ static enum err label_code(struct loader *L, int col, const char *s, size_t n,
 /* Number columns live in their own anonymous mappings, grown with
  * mremap (no copy) and pre-faulted with MAP_POPULATE: one page fault per
  * 4 KiB of 2 GB is half a million faults, seconds in a virtual machine;
- * populating in bulk costs a fraction. Returns NULL on failure. */
+ * populating in bulk costs a fraction. Columns up to COLUMN_SMALL (a
+ * commune's survey: a few hundred rows) stay in malloc instead: each
+ * munmap makes the kernel stop the other cores to flush their TLBs and
+ * takes the process's memory lock, which serialised the server's threads
+ * (a province's dashboard estimates a hundred rounds). Returns NULL on
+ * failure. */
+enum { COLUMN_SMALL = 1 << 20 };
 static double *column_map(double *old, size_t *mapped, size_t bytes,
 			  bool populate)
 {
 	bytes = (bytes + 4095) & ~(size_t)4095;
 	void *p;
+	if (bytes <= COLUMN_SMALL && (!old || *mapped <= COLUMN_SMALL)) {
+		size_t had = old ? *mapped : 0;
+		p = realloc(old, bytes);
+		if (!p)
+			return NULL;
+		if (bytes > had) /* zeroed, as an anonymous mapping is */
+			memset((char *)p + had, 0, bytes - had);
+		*mapped = bytes;
+		return p;
+	}
+	if (old && *mapped <= COLUMN_SMALL) { /* outgrew malloc */
+		p = mmap(NULL, bytes, PROT_READ | PROT_WRITE,
+			 MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1, 0);
+		if (p == MAP_FAILED)
+			return NULL;
+		memcpy(p, old, *mapped);
+		free(old);
+		*mapped = bytes;
+		return p;
+	}
 	if (!old) {
 		p = mmap(NULL, bytes, PROT_READ | PROT_WRITE,
 			 MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1, 0);
@@ -1179,7 +1205,9 @@ enum err survey_data_load_file(struct survey_data *d, const char *path,
 void survey_data_release(struct survey_data *d)
 {
 	for (int i = 0; d->cols && i < d->ncols; i++) {
-		if (d->cols[i].num)
+		if (d->cols[i].num && d->cols[i].mapped <= COLUMN_SMALL)
+			free(d->cols[i].num);
+		else if (d->cols[i].num)
 			munmap(d->cols[i].num, d->cols[i].mapped);
 		free(d->cols[i].code);
 		free(d->cols[i].labels);

@@ -362,6 +362,18 @@ static json_t *option(long long id, const char *label, bool selected)
 	return o;
 }
 
+/* {code, label, selected}: a dimension, an indicator, a state. */
+static json_t *choice(const char *key, const char *code, const char *label,
+		      bool selected)
+{
+	json_t *o = json_object();
+	json_object_set_new_nocheck(o, key, json_string(code));
+	json_object_set_new_nocheck(o, "label",
+				    json_string(label ? label : ""));
+	json_object_set_new_nocheck(o, "selected", json_boolean(selected));
+	return o;
+}
+
 static const char *const state_keys[] = {
 	"overdue",   "due_soon",  "open",   "not_yet", "done_on_time",
 	"done_late", "cancelled", "active", "done",    "not_cancelled"};
@@ -479,13 +491,11 @@ static enum err filter_json(struct view *v, bool with_status, json_t **out,
 		if (!code)
 			continue;
 		json_array_append_new(
-			dims,
-			json_pack("{s:s, s:s, s:b}", "code", code, "label",
-				  arena_printf(a, "%s – %s", code,
-					       name ? name : ""),
-				  "selected",
-				  v->f.dimension &&
-					  !strcmp(code, v->f.dimension)));
+			dims, choice("code", code,
+				     arena_cat(a, code, " – ", name ? name : "",
+					       NULL),
+				     v->f.dimension &&
+					     !strcmp(code, v->f.dimension)));
 		json_array_foreach(json_object_get(d, "indicators"), k, ind)
 		{
 			const char *ic = json_string_value(
@@ -496,23 +506,19 @@ static enum err filter_json(struct view *v, bool with_status, json_t **out,
 				continue;
 			json_array_append_new(
 				inds,
-				json_pack("{s:s, s:s, s:b}", "code", ic,
-					  "label",
-					  arena_printf(a, "%s %s", ic,
-						       in ? in : ""),
-					  "selected",
-					  v->f.indicator &&
-						  !strcmp(ic, v->f.indicator)));
+				choice("code", ic,
+				       arena_cat(a, ic, " ", in ? in : "",
+						 NULL),
+				       v->f.indicator &&
+					       !strcmp(ic, v->f.indicator)));
 		}
 	}
 	json_decref(lc);
 	for (size_t s = 0; s < sizeof state_keys / sizeof *state_keys; s++)
 		json_array_append_new(
 			states,
-			json_pack("{s:s, s:s, s:b}", "key", state_keys[s],
-				  "label", state_label(state_keys[s]),
-				  "selected",
-				  !strcmp(v->status, state_keys[s])));
+			choice("key", state_keys[s], state_label(state_keys[s]),
+			       !strcmp(v->status, state_keys[s])));
 	if (err) {
 		json_decref(*out);
 		*out = NULL;

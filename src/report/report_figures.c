@@ -1135,10 +1135,15 @@ static enum err province_scores(struct db *db, struct arena *a,
 		struct results r;
 		bool ok;
 		const char *why;
-		err = compute(db, a, db_get_int(own, k, "id", 0), &r, &ok, &why,
-			      e);
+		/* each round's estimate in its own arena: 104 of them do not
+		 * fit in a request's */
+		struct arena s;
+		arena_init(&s, 64 << 20);
+		err = compute(db, &s, db_get_int(own, k, "id", 0), &r, &ok,
+			      &why, e);
 		if (!err && ok)
 			take_scores(&r, 0, v, src, i);
+		arena_release(&s);
 	}
 	struct official_set off;
 	if (!err)
