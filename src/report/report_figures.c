@@ -16,6 +16,8 @@
  * The province's figures are read with one statement per part over all
  * the communes (report_figures_db.c). */
 #include <math.h>
+#include <pthread.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -1102,6 +1104,55 @@ static void take_scores(const struct results *r, int u, double *v,
 /* The communes' PAPI scores of the year: a round of their district or
  * province first (it compares them on one sample), then each one's own
  * round, then the official results filed under their codes. */
+/* The scores of communes' own rounds, kept for the process under a hash
+ * of their mark (rfdb_round_marks): one slot per round id modulo the
+ * table, so a province's rounds (consecutive ids) do not push each other
+ * out. */
+enum { KEPT_ROUNDS = 1024 };
+static struct kept_round {
+	long long round;
+	uint64_t mark;
+	bool ok;
+	double v[NMEASURES];
+} kept_rounds[KEPT_ROUNDS];
+static pthread_mutex_t kept_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static uint64_t mark_hash(const char *s)
+{
+	uint64_t h = 1469598103934665603ull;
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 1099511628211ull;
+	return h;
+}
+
+static bool scores_kept(long long round, const char *mark, double *v, bool *ok)
+{
+	struct kept_round *k = &kept_rounds[(uint64_t)round % KEPT_ROUNDS];
+	uint64_t h = mark_hash(mark);
+	pthread_mutex_lock(&kept_lock);
+	bool hit = k->round == round && k->mark == h;
+	if (hit) {
+		*ok = k->ok;
+		if (k->ok)
+			memcpy(v, k->v, sizeof k->v);
+	}
+	pthread_mutex_unlock(&kept_lock);
+	return hit;
+}
+
+static void scores_keep(long long round, const char *mark, const double *v,
+			bool ok)
+{
+	struct kept_round *k = &kept_rounds[(uint64_t)round % KEPT_ROUNDS];
+	pthread_mutex_lock(&kept_lock);
+	k->round = round;
+	k->mark = mark_hash(mark);
+	k->ok = ok;
+	if (ok)
+		memcpy(k->v, v, sizeof k->v);
+	pthread_mutex_unlock(&kept_lock);
+}
+
 static enum err province_scores(struct db *db, struct arena *a,
 				const long long *ids, const char *const *codes,
 				int n, int year, double *v, const char **src,
@@ -1127,11 +1178,37 @@ static enum err province_scores(struct db *db, struct arena *a,
 	}
 	if (!err)
 		err = rfdb_rounds(db, a, ids, n, year, year, &own, e);
+	/* A commune's own round: its scores are kept under a mark of what
+	 * they are computed from (rfdb_round_marks), so a province view
+	 * estimates again only the rounds whose interviews, weights or
+	 * settings changed, whatever else did. */
+	long long *rids =
+		own ? arena_alloc(a, sizeof *rids * (size_t)(own->nrows + 1))
+		    : NULL;
+	struct db_result *marks = NULL;
+	for (int k = 0; !err && rids && k < own->nrows; k++)
+		rids[k] = db_get_int(own, k, "id", 0);
+	if (!err && own->nrows)
+		err = rids ? rfdb_round_marks(db, a, rids, own->nrows, &marks,
+					      e)
+			   : error_set(e, ERR_NOMEM,
+				       "province figures: out of memory");
 	for (int k = 0; !err && k < own->nrows; k++) {
 		int i = index_of(ids, n,
 				 db_get_int(own, k, "scope_unit_id", 0));
 		if (i < 0 || src[i])
 			continue;
+		const char *mark = NULL;
+		for (int q = 0; q < marks->nrows && !mark; q++)
+			if (db_get_int(marks, q, "id", 0) == rids[k])
+				mark = db_get(marks, q, "mark");
+		bool kept_ok;
+		if (mark &&
+		    scores_kept(rids[k], mark, v + i * NMEASURES, &kept_ok)) {
+			if (kept_ok)
+				src[i] = "estimate";
+			continue;
+		}
 		struct results r;
 		bool ok;
 		const char *why;
@@ -1139,11 +1216,12 @@ static enum err province_scores(struct db *db, struct arena *a,
 		 * fit in a request's */
 		struct arena s;
 		arena_init(&s, 64 << 20);
-		err = compute(db, &s, db_get_int(own, k, "id", 0), &r, &ok,
-			      &why, e);
+		err = compute(db, &s, rids[k], &r, &ok, &why, e);
 		if (!err && ok)
 			take_scores(&r, 0, v, src, i);
 		arena_release(&s);
+		if (!err && mark)
+			scores_keep(rids[k], mark, v + i * NMEASURES, ok);
 	}
 	struct official_set off;
 	if (!err)

@@ -558,6 +558,50 @@ static void test_province(void **state)
 	json_decref(pf);
 }
 
+/* A commune's round scores are kept between province tables under a mark
+ * of the round's data: a change to its interviews' weights, made behind
+ * every writer (no audit row, no updated_at), shows in the next table,
+ * equal to the commune's own figures computed afresh. */
+static void test_province_follows_round(void **state)
+{
+	struct fixture *f = *state;
+	long long ids[1] = {f->tien_tien};
+	json_t *pf;
+	struct error e = {0};
+	assert_int_equal(
+		report_province_figures(f->db, &f->a, ids, 1, 2026, &pf, &e),
+		ERR_OK);
+	const json_t *t = json_object_get(
+		json_array_get(json_object_get(pf, "communes"), 0), "total");
+	if (!json_is_real(json_object_get(t, "score")))
+		skip(); /* the demo round scores no total */
+	double before = json_real_value(json_object_get(t, "score"));
+	json_decref(pf);
+	char sql[256];
+	snprintf(sql, sizeof sql,
+		 "UPDATE interviews SET weight = COALESCE(weight, 1) * 4 WHERE "
+		 "round_id = %lld AND id %% 3 = 0",
+		 f->round);
+	assert_int_equal(db_exec(f->db, &f->a, sql, NULL, 0, NULL, &e),
+			 ERR_OK);
+	assert_int_equal(
+		report_province_figures(f->db, &f->a, ids, 1, 2026, &pf, &e),
+		ERR_OK);
+	t = json_object_get(json_array_get(json_object_get(pf, "communes"), 0),
+			    "total");
+	double after = json_real_value(json_object_get(t, "score"));
+	assert_true(fabs(after - before) > 1e-9);
+	json_t *fig = figures(f, f->tien_tien, "2026-01-01", "2026-12-31");
+	assert_float_equal(
+		after,
+		json_real_value(json_object_get(
+			json_object_get(json_object_get(fig, "papi"), "total"),
+			"score")),
+		1e-9);
+	json_decref(fig);
+	json_decref(pf);
+}
+
 static double now_ms(void)
 {
 	struct timespec t;
@@ -623,6 +667,7 @@ int main(void)
 		cmocka_unit_test(test_no_survey),
 		cmocka_unit_test(test_empty),
 		cmocka_unit_test(test_province),
+		cmocka_unit_test(test_province_follows_round),
 		cmocka_unit_test(test_timing),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
