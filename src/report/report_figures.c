@@ -1252,31 +1252,44 @@ static enum err province_disclosures(struct db *db, struct arena *a,
 		err = rfdb_disclosure_counts(db, a, ids, n, year, &c, e);
 	if (err)
 		return err;
-	/* counts[i][item][period] would be big; the rows are few */
+	/* counts[commune][item][period], period 0 holding every period's
+	 * sum (an item due once a year or on events), from one pass over
+	 * the rows: a province's rows times its communes was quadratic */
+	enum { P = 13 }; /* periods 1..12, and the sum */
+	int *counts = arena_alloc(a, sizeof *counts * (size_t)n *
+					     (size_t)(ni ? ni : 1) * P);
+	if (!counts)
+		return error_set(e, ERR_NOMEM,
+				 "province disclosures: out of memory");
+	for (int r = 0; r < c->nrows; r++) {
+		int i = index_of(ids, n, db_get_int(c, r, "commune_id", 0));
+		long long item = db_get_int(c, r, "item_id", 0);
+		int k = 0;
+		while (k < ni && items[k].id != item)
+			k++;
+		int rp = (int)db_get_int(c, r, "period", 0);
+		if (i < 0 || k == ni)
+			continue;
+		int *at = counts + ((size_t)i * (size_t)ni + (size_t)k) * P;
+		int cnt = (int)db_get_int(c, r, "n", 0);
+		at[0] += cnt;
+		if (rp >= 1 && rp < P)
+			at[rp] += cnt;
+	}
 	for (int i = 0; i < n; i++) {
 		missing[i] = 0;
 		for (int k = 0; k < ni; k++) {
 			const struct disc_item *it = &items[k];
 			int np = disc_frequency_periods(it->frequency);
 			int first = np <= 1 ? 0 : 1, last = np <= 1 ? 0 : np;
-			for (int p = first; p <= last; p++) {
-				int count = 0;
-				for (int r = 0; r < c->nrows; r++) {
-					if (db_get_int(c, r, "commune_id", 0) !=
-						    ids[i] ||
-					    db_get_int(c, r, "item_id", 0) !=
-						    it->id)
-						continue;
-					int rp = (int)db_get_int(c, r, "period",
-								 0);
-					if (rp == p || np <= 1)
-						count += (int)db_get_int(
-							c, r, "n", 0);
-				}
-				missing[i] += disc_period_state(it, year, p,
-								count, today) ==
-					      DISC_MISSING;
-			}
+			const int *at =
+				counts +
+				((size_t)i * (size_t)ni + (size_t)k) * P;
+			for (int p = first; p <= last && p < P; p++)
+				missing[i] += disc_period_state(
+						      it, year, p,
+						      np <= 1 ? at[0] : at[p],
+						      today) == DISC_MISSING;
 		}
 	}
 	return ERR_OK;
