@@ -672,8 +672,7 @@ static enum err get_province(struct request *req, struct response *res)
 		}
 	}
 	json_t *fig = NULL;
-	err = report_province_figures_kept(req->db, a, mine, m, year, &fig,
-					   &e);
+	err = report_province_figures_kept(req->db, a, mine, m, year, &fig, &e);
 	if (err)
 		return res_fail(req, res, err, &e);
 

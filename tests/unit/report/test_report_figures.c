@@ -582,8 +582,7 @@ static void test_province_follows_round(void **state)
 		 "UPDATE interviews SET weight = COALESCE(weight, 1) * 4 WHERE "
 		 "round_id = %lld AND id %% 3 = 0",
 		 f->round);
-	assert_int_equal(db_exec(f->db, &f->a, sql, NULL, 0, NULL, &e),
-			 ERR_OK);
+	assert_int_equal(db_exec(f->db, &f->a, sql, NULL, 0, NULL, &e), ERR_OK);
 	assert_int_equal(
 		report_province_figures(f->db, &f->a, ids, 1, 2026, &pf, &e),
 		ERR_OK);
