@@ -1162,7 +1162,7 @@ static enum err province_scores(struct db *db, struct arena *a,
 		v[i] = NAN;
 	for (int i = 0; i < n; i++)
 		src[i] = NULL;
-	struct db_result *peer, *own;
+	struct db_result *peer = NULL, *own = NULL;
 	enum err err = rfdb_peer_rounds(db, a, year, &peer, e);
 	for (int k = 0; !err && k < peer->nrows && k < PEER_ROUNDS_MAX; k++) {
 		struct results r;
