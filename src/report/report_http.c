@@ -404,6 +404,32 @@ static void preview_blocks(struct arena *a, json_t *doc)
 	}
 }
 
+static const struct error bad_doc = {ERR_INTERNAL,
+				     "report: stored document is not JSON"};
+
+/* The context of a report's page: its facts and its document as the page
+ * shows it. NULL when the stored document is not JSON. */
+static json_t *show_ctx(struct request *req, const struct report *r)
+{
+	json_t *doc = json_loads(r->doc, 0, NULL);
+	if (!doc)
+		return NULL;
+	preview_blocks(req->arena, doc);
+	bool draft = r->number == 0;
+	return json_pack(
+		"{s:I, s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:b, "
+		"s:b, s:o, s:s}",
+		"id", (json_int_t)r->id, "unit_id", (json_int_t)r->unit_id,
+		"unit_name", r->unit_name, "kind_vi", kind_prefix(r->kind),
+		"period_vi",
+		report_period_vi(req->arena, r->kind, r->year, r->no),
+		"period_from", r->period_from, "period_to", r->period_to,
+		"number_text", r->number_text, "issued_on", r->issued_on,
+		"title", r->title, "draft", draft, "can_change",
+		draft && may_build(req), "doc", doc, "created_at",
+		r->created_at);
+}
+
 static enum err get_show(struct request *req, struct response *res)
 {
 	struct report r;
@@ -411,24 +437,9 @@ static enum err get_show(struct request *req, struct response *res)
 	enum err err = load(req, res, &r, &done);
 	if (done)
 		return err;
-	json_t *doc = json_loads(r.doc, 0, NULL);
-	if (!doc)
-		return res_fail(req, res, ERR_INTERNAL,
-				&(struct error){ERR_INTERNAL,
-						"report: stored document is "
-						"not JSON"});
-	preview_blocks(req->arena, doc);
-	bool draft = r.number == 0;
-	json_t *ctx = json_pack(
-		"{s:I, s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:b, "
-		"s:b, s:o, s:s}",
-		"id", (json_int_t)r.id, "unit_id", (json_int_t)r.unit_id,
-		"unit_name", r.unit_name, "kind_vi", kind_prefix(r.kind),
-		"period_vi", report_period_vi(req->arena, r.kind, r.year, r.no),
-		"period_from", r.period_from, "period_to", r.period_to,
-		"number_text", r.number_text, "issued_on", r.issued_on, "title",
-		r.title, "draft", draft, "can_change", draft && may_build(req),
-		"doc", doc, "created_at", r.created_at);
+	json_t *ctx = show_ctx(req, &r);
+	if (!ctx)
+		return res_fail(req, res, ERR_INTERNAL, &bad_doc);
 	return res_page(req, res, 200, T_SHOW, r.title, ctx);
 }
 
@@ -443,10 +454,7 @@ static enum err send_file(struct request *req, struct response *res,
 	struct error e = {0};
 	json_t *doc = json_loads(r.doc, 0, NULL);
 	if (!doc)
-		return res_fail(req, res, ERR_INTERNAL,
-				&(struct error){ERR_INTERNAL,
-						"report: stored document is "
-						"not JSON"});
+		return res_fail(req, res, ERR_INTERNAL, &bad_doc);
 	char *out = NULL;
 	size_t len = 0;
 	const char *type;
@@ -568,21 +576,12 @@ static enum err change(struct request *req, struct response *res,
 		}
 		if (json_object_size(errors)) {
 			/* the report again with what was wrong */
-			json_t *doc = json_loads(r.doc, 0, NULL);
-			if (doc)
-				preview_blocks(req->arena, doc);
-			json_t *ctx = json_pack(
-				"{s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:s, "
-				"s:s, s:b, s:b, s:o*}",
-				"id", (json_int_t)r.id, "unit_name",
-				r.unit_name, "kind_vi", kind_prefix(r.kind),
-				"period_vi",
-				report_period_vi(req->arena, r.kind, r.year,
-						 r.no),
-				"period_from", r.period_from, "period_to",
-				r.period_to, "number_text", r.number_text,
-				"issued_on", r.issued_on, "title", r.title,
-				"draft", true, "can_change", true, "doc", doc);
+			json_t *ctx = show_ctx(req, &r);
+			if (!ctx) {
+				json_decref(errors);
+				return res_fail(req, res, ERR_INTERNAL,
+						&bad_doc);
+			}
 			return res_invalid(req, res, T_SHOW, r.title, ctx,
 					   errors);
 		}
