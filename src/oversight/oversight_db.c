@@ -43,20 +43,6 @@ static void problem(struct field_problems *fp, const char *field,
 		fp->list[fp->n++] = (struct field_problem){field, en, vi};
 }
 
-static char *id_list(struct arena *a, const long long *ids, int n)
-{
-	if (n <= 0)
-		return arena_strdup(a, "0"); /* IN (0): nothing */
-	size_t cap = (size_t)n * 21 + 1;
-	char *s = arena_alloc(a, cap), *p = s;
-	if (!s)
-		return NULL;
-	for (int i = 0; i < n; i++)
-		p += snprintf(p, cap - (size_t)(p - s), "%s%lld", i ? "," : "",
-			      ids[i]);
-	return s;
-}
-
 static enum err returning_id(struct db *db, struct arena *a, const char *sql,
 			     const char *const *p, int np, long long *id,
 			     struct error *e)
@@ -875,7 +861,7 @@ static const char *state_sql(const char *state)
 static char *where_sql(struct arena *a, const struct oversight_filter *f,
 		       bool recs, struct params *p)
 {
-	char *ids = id_list(a, f->communes, f->ncommunes);
+	char *ids = db_id_list(a, f->communes, f->ncommunes);
 	char *w = ids ? arena_printf(a, "i.commune_id IN (%s)", ids) : NULL;
 	const char *x;
 #define AND(...)                                                               \

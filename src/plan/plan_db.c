@@ -47,20 +47,6 @@ static enum err returning_id(struct db *db, struct arena *a, const char *sql,
 }
 
 /* "1,2,3" for an IN list; "0" when empty (matches no row). */
-static char *id_list(struct arena *a, const long long *ids, int n)
-{
-	size_t cap = (size_t)n * 21 + 2, len = 0;
-	char *s = arena_alloc(a, cap);
-	if (!s)
-		return NULL;
-	if (n == 0)
-		return memcpy(s, "0", 2);
-	for (int i = 0; i < n; i++)
-		len += (size_t)snprintf(s + len, cap - len, "%s%lld",
-					i ? "," : "", ids[i]);
-	return s;
-}
-
 static enum err invalid(struct field_problems *fp, struct error *e,
 			const char *what)
 {
@@ -485,7 +471,7 @@ enum err plan_issue(struct db *db, struct arena *a, const struct actor *who,
 enum err plan_list(struct db *db, struct arena *a, const long long *communes,
 		   int ncommunes, json_t **out, struct error *e)
 {
-	char *ids = id_list(a, communes, ncommunes);
+	char *ids = db_id_list(a, communes, ncommunes);
 	if (!ids)
 		return error_set(e, ERR_NOMEM, "plans: out of memory");
 	char *sql = arena_printf(
@@ -699,7 +685,7 @@ static enum err task_check(struct db *db, struct arena *a, const struct task *t,
 			break;
 		}
 	if (t->responsible_user_id > 0) {
-		char *in = id_list(a, ids, n);
+		char *in = db_id_list(a, ids, n);
 		char *sql =
 			in ? arena_printf(a,
 					  "SELECT u.id FROM users u JOIN "
@@ -1392,7 +1378,7 @@ static enum err lineage_ids(struct db *db, struct arena *a, long long commune,
 	enum err err = units_lineage(db, a, commune, &ids, &n, e);
 	if (err)
 		return err;
-	*list = id_list(a, ids, n);
+	*list = db_id_list(a, ids, n);
 	return *list ? ERR_OK : error_set(e, ERR_NOMEM, "units: out of memory");
 }
 
@@ -1682,7 +1668,7 @@ enum err plandb_units_named(struct db *db, struct arena *a,
 			    const long long *ids, int n, struct db_result **r,
 			    struct error *e)
 {
-	char *in = id_list(a, ids, n);
+	char *in = db_id_list(a, ids, n);
 	char *sql = in ? arena_printf(a,
 				      "SELECT id, name, full_name, kind, "
 				      "valid_to FROM units WHERE id IN (%s) "

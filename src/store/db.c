@@ -207,6 +207,20 @@ static int column_index(const struct db_result *r, const char *col)
 	return -1;
 }
 
+char *db_id_list(struct arena *a, const long long *ids, int n)
+{
+	size_t cap = (size_t)(n > 0 ? n : 1) * 21 + 2, len = 0;
+	char *s = arena_alloc(a, cap);
+	if (!s)
+		return NULL;
+	if (n <= 0)
+		return memcpy(s, "0", 2);
+	for (int i = 0; i < n; i++)
+		len += (size_t)snprintf(s + len, cap - len, "%s%lld",
+					i ? "," : "", ids[i]);
+	return s;
+}
+
 const char *db_get(const struct db_result *r, int row, const char *col)
 {
 	if (!r || row < 0 || row >= r->nrows || !col)

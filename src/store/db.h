@@ -46,6 +46,9 @@ enum err db_exec(struct db *db, struct arena *a, const char *sql,
 	(const char *const[]){__VA_ARGS__},                                    \
 		(int)(sizeof((const char *const[]){__VA_ARGS__}) /             \
 		      sizeof(const char *))
+/* Ids written for an IN (...) list: "1,2,3"; "0" when there are none
+ * (matches no row). NULL when out of memory. */
+char *db_id_list(struct arena *a, const long long *ids, int n);
 /* Runs several ;-separated statements without parameters (schema scripts). */
 enum err db_exec_script(struct db *db, const char *sql, struct error *e);
 

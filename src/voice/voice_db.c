@@ -95,21 +95,6 @@ static enum err returning_id(struct db *db, struct arena *a, const char *sql,
 	return ERR_OK;
 }
 
-/* "1,2,3" for an IN list; "0" when empty (matches no row). */
-static char *id_list(struct arena *a, const long long *ids, int n)
-{
-	size_t cap = (size_t)(n > 0 ? n : 1) * 21 + 2, len = 0;
-	char *s = arena_alloc(a, cap);
-	if (!s)
-		return NULL;
-	if (n <= 0)
-		return memcpy(s, "0", 2);
-	for (int i = 0; i < n; i++)
-		len += (size_t)snprintf(s + len, cap - len, "%s%lld",
-					i ? "," : "", ids[i]);
-	return s;
-}
-
 static enum err invalid(struct field_problems *fp, struct error *e,
 			const char *what)
 {
@@ -2137,7 +2122,7 @@ static void list_where(struct arena *a, struct sqlbuf *w,
 		       const char **p, int *np)
 {
 	sql_add(a, w, " WHERE c.commune_id IN (%s)",
-		id_list(a, f->communes, f->ncommunes));
+		db_id_list(a, f->communes, f->ncommunes));
 	if (f->unit_id > 0)
 		sql_add(a, w, " AND c.unit_id = %lld", f->unit_id);
 	if (f->handler_id > 0)
@@ -2525,19 +2510,14 @@ enum err voice_stats(struct db *db, struct arena *a, const long long *communes,
 							  : "0000-00-00";
 	const char *t =
 		to && text_parse_date(to, &d) ? iso_day(a, d) : "9999-12-31";
-	const char *ids = id_list(a, communes, ncommunes);
+	const char *ids = db_id_list(a, communes, ncommunes);
 	const char *today = today_iso(a);
 	if (!ids || !today)
 		return error_set(e, ERR_NOMEM, "stats: out of memory");
 	/* One read of the cases for every grouping, one more for the
 	 * medians; merged cases are counted once, in the case they joined.
-	 * On SQLite "+c.commune_id" keeps the planner off the commune
-	 * index, which matches nearly every row of a commune and made a
-	 * million-case scan ten times slower than reading the table; on
-	 * PostgreSQL the plus would hide the index from a planner that
-	 * weighs it right (with many communes, the index reads one
-	 * commune's cases instead of every commune's). */
-	const char *plus = db_kind(db) == DB_SQLITE ? "+" : "";
+	 * Both read the index cases_received alone (it holds every column
+	 * counted here): a commune's period is one range of it. */
 	const char *sql = arena_printf(
 		a,
 		"SELECT c.case_type, c.topic_id, t.dimension, c.village_id, "
@@ -2548,21 +2528,21 @@ enum err voice_stats(struct db *db, struct arena *a, const long long *communes,
 		"c.answer_due_on THEN 1 ELSE 0 END) AS on_time, SUM(CASE WHEN "
 		"c.due_on IS NOT NULL AND c.due_on < $3 THEN 1 ELSE 0 END) AS "
 		"overdue FROM cases c LEFT JOIN case_topics t ON t.id = "
-		"c.topic_id WHERE %sc.commune_id IN (%s) AND c.status <> "
+		"c.topic_id WHERE c.commune_id IN (%s) AND c.status <> "
 		"'merged' AND c.received_on >= $1 AND c.received_on <= $2 "
 		"GROUP "
 		"BY c.case_type, c.topic_id, t.dimension, c.village_id, "
 		"SUBSTR(c.received_on, 1, 7), c.unit_id",
-		plus, ids);
+		ids);
 	const char *msql = arena_printf(
 		a,
 		"SELECT t.dimension, c.received_on, c.answered_on, COUNT(*) AS "
 		"n FROM cases c JOIN case_topics t ON t.id = c.topic_id WHERE "
-		"%sc.commune_id IN (%s) AND c.status <> 'merged' AND "
+		"c.commune_id IN (%s) AND c.status <> 'merged' AND "
 		"c.answered_on IS NOT NULL AND c.received_on >= $1 AND "
 		"c.received_on <= $2 GROUP BY t.dimension, c.received_on, "
 		"c.answered_on",
-		plus, ids);
+		ids);
 	if (!sql || !msql)
 		return error_set(e, ERR_NOMEM, "stats: out of memory");
 	struct db_result *r, *m, *topics, *units;
@@ -2609,7 +2589,7 @@ enum err voice_stats(struct db *db, struct arena *a, const long long *communes,
 	}
 	const char *usql = arena_printf(
 		a, "SELECT id, name, sort_key FROM units WHERE id IN (%s)",
-		id_list(a, unit_ids, nunits));
+		db_id_list(a, unit_ids, nunits));
 	err = usql ? db_exec(db, a, usql, NULL, 0, &units, e)
 		   : error_set(e, ERR_NOMEM, "stats: out of memory");
 	if (err)
