@@ -421,3 +421,50 @@ enum err idb_rounds(struct db *db, struct arena *a, json_t **out,
 	*out = db_result_json(r);
 	return *out ? ERR_OK : error_set(e, ERR_NOMEM, "rounds");
 }
+
+enum err idb_round_marks(struct db *db, struct arena *a, const long long *ids,
+			 int n, struct db_result **out, struct error *e)
+{
+	char *in = db_id_list(a, ids, n);
+	char *sql =
+		in ? arena_printf(
+			     a,
+			     "SELECT r.id, CAST(r.catalogue_version_id AS "
+			     "TEXT) || '|' || r.updated_at || '|' || "
+			     "CAST(COUNT(i.id) AS TEXT) || '|' || "
+			     "COALESCE(MAX(i.updated_at), '') || '|' || "
+			     "CAST(COALESCE(SUM(COALESCE(i.weight, "
+			     "sp.weight)), "
+			     "0) AS TEXT) || '|' || "
+			     "CAST(COALESCE(SUM(LENGTH(i.answers)), 0) AS "
+			     "TEXT) "
+			     "|| '|' || (SELECT CAST(COUNT(*) AS TEXT) || ':' "
+			     "|| "
+			     "CAST(COALESCE(SUM(m.population), 0) AS TEXT) "
+			     "FROM "
+			     "round_margins m WHERE m.round_id = r.id) || '|' "
+			     "|| "
+			     "(SELECT CAST(COALESCE(MAX(l.id), 0) AS TEXT) "
+			     "FROM "
+			     "audit_log l WHERE l.entity = 'survey_round') || "
+			     "':' || (SELECT CAST(COALESCE(MAX(l.id), 0) AS "
+			     "TEXT) "
+			     "FROM audit_log l WHERE l.entity = 'interview') "
+			     "|| "
+			     "':' || (SELECT CAST(COALESCE(MAX(l.id), 0) AS "
+			     "TEXT) "
+			     "FROM audit_log l WHERE l.entity = 'unit') || ':' "
+			     "|| (SELECT CAST(COALESCE(MAX(l.id), 0) AS TEXT) "
+			     "FROM audit_log l WHERE l.entity = 'catalogue') "
+			     "AS "
+			     "mark FROM survey_rounds r LEFT JOIN interviews i "
+			     "ON i.round_id = r.id AND i.status = 'submitted' "
+			     "LEFT JOIN sample_people sp ON sp.id = "
+			     "i.sampled_person_id WHERE r.id IN (%s) GROUP BY "
+			     "r.id, r.catalogue_version_id, r.updated_at",
+			     in)
+		   : NULL;
+	if (!sql)
+		return error_set(e, ERR_NOMEM, "round marks: out of memory");
+	return db_exec(db, a, sql, NULL, 0, out, e);
+}

@@ -42,4 +42,14 @@ enum err idb_official_load(struct db *db, struct arena *a, int year,
 enum err idb_rounds(struct db *db, struct arena *a, json_t **out,
 		    struct error *e);
 
+/* A mark of everything round i's results are computed from: [{id, mark}],
+ * one row per round found. The round's row and catalogue version; its
+ * submitted interviews' count, last change, weights (the imported, else
+ * the drawn person's) and answers' length; its margins; and the last
+ * audited change to any survey round, interview, unit or catalogue. A
+ * change made through the program always moves it; one made behind it
+ * (a weight set in SQL) moves the data part. */
+enum err idb_round_marks(struct db *db, struct arena *a, const long long *ids,
+			 int n, struct db_result **out, struct error *e);
+
 #endif

@@ -74,6 +74,46 @@ enum err results_lineage_rounds(struct db *db, struct arena *a,
 				long long round_id, long long **ids,
 				bool **crossed, int *n, struct error *e);
 
+/* ---- results_scores.c: a round's scores, kept ----
+ *
+ * What the pages that show a commune's score read (the dashboards, the
+ * plan's targets, the reports): a round's scores per unit and measure, as
+ * results_compute gives them, kept for the process under a mark of what
+ * they are computed from (idb_round_marks), so a round is estimated again
+ * only when its interviews, weights, settings, villages or catalogue
+ * changed, whatever else did. */
+enum { RES_MEASURES = 9 }; /* D1..D8, then the total */
+struct res_scores {
+	long long round_id;
+	/* ERR_OK, or ERR_INVALID / ERR_CONFLICT: the round cannot be scored
+	 * (a design the estimator refuses), why says so (English) */
+	enum err err;
+	const char *why;
+	const char *round_name;
+	int year;
+	int interviews;
+	int nunits; /* as results: units[0] the scope, then the villages */
+	struct res_unit *units;
+	bool scored[RES_MEASURES];         /* the round scores measure m */
+	const char *name_vi[RES_MEASURES]; /* the catalogue's names */
+	struct score_value *v;             /* nunits x RES_MEASURES */
+	enum tier *tier; /* nunits x RES_MEASURES, as results.tier */
+	int *rank;       /* nunits x RES_MEASURES, as results.rank */
+};
+
+/* The scores of n rounds into out[n]. A round that cannot be scored gives
+ * its err and why in out[i], not an error; a round that is not there
+ * gives ERR_NOTFOUND. */
+enum err results_scores(struct db *db, struct arena *a, const long long *rounds,
+			int n, struct res_scores *out, struct error *e);
+
+/* Measure m's value of unit u. */
+static inline const struct score_value *res_score(const struct res_scores *s,
+						  int u, int m)
+{
+	return &s->v[u * RES_MEASURES + m];
+}
+
 /* results_http.c: the pages, registered by index_http_register(). */
 void results_http_register(void);
 

@@ -29,7 +29,7 @@ enum { ANCESTORS_MAX = 8, LINEAGE_MAX = 64 };
 struct figures {
 	int year;
 	bool own, peer;
-	struct results own_r, peer_r;
+	struct res_scores own_r, peer_r;
 	int peer_u; /* the commune's unit index in peer_r */
 };
 
@@ -41,15 +41,16 @@ static bool in_list(const long long *ids, int n, long long id)
 	return false;
 }
 
-/* results_compute, or false (logged) when the round cannot be scored. */
+/* The round's scores (results_scores, kept under the round's mark), or
+ * false (logged) when it cannot be scored. */
 static bool compute(struct db *db, struct arena *a, long long round,
-		    struct results *r)
+		    struct res_scores *r)
 {
 	struct error e = {0};
-	enum err err = results_compute(db, a, round, r, &e);
-	if (err) {
+	enum err err = results_scores(db, a, &round, 1, r, &e);
+	if (err || r->err) {
 		log_warn("plan: round results", "round=%lld error=\"%s\"",
-			 round, e.msg);
+			 round, err ? e.msg : r->why);
 		return false;
 	}
 	return r->nunits > 0;
@@ -99,59 +100,39 @@ static enum err figures_load(struct db *db, struct arena *a,
 	return ERR_OK;
 }
 
-/* The index of measure (0-7 dimensions, 8 total) in r's dimensions, the
- * total being r->ndim; -1 when the round does not score it. */
-static int measure_in(const struct results *r, int m)
-{
-	if (m == 8)
-		return r->ndim;
-	char code[3] = {'D', (char)('1' + m), 0};
-	for (int d = 0; d < r->ndim; d++)
-		if (!strcmp(r->cx.cat.dimensions[r->dim_cat[d]].code, code))
-			return d;
-	return -1;
-}
-
-static const struct score_value *score_of(const struct results *r, int u, int d)
-{
-	return d == r->ndim ? &r->total[u] : &r->dim[u * r->ndim + d];
-}
-
 static void actual_of(struct arena *a, const struct figures *f, int m,
 		      struct target_actual *out)
 {
 	memset(out, 0, sizeof *out);
 	out->year = f->year;
 	out->score = out->ci_low = out->ci_high = NAN;
-	const struct results *r = NULL;
-	int u = 0, d = -1;
-	if (f->own && (d = measure_in(&f->own_r, m)) >= 0)
+	const struct res_scores *r = NULL;
+	int u = 0;
+	if (f->own && f->own_r.scored[m])
 		r = &f->own_r;
-	else if (f->peer && (d = measure_in(&f->peer_r, m)) >= 0)
+	else if (f->peer && f->peer_r.scored[m])
 		r = &f->peer_r, u = f->peer_u;
 	if (r) {
-		const struct score_value *v = score_of(r, u, d);
+		const struct score_value *v = res_score(r, u, m);
 		if (v->reason == SCORE_OK && isfinite(v->value)) {
 			out->has_score = true;
 			out->score = v->value;
 			out->ci_low = v->ci_low;
 			out->ci_high = v->ci_high;
-			out->source_vi =
-				arena_printf(a, "%s (%d)", r->cx.round.name,
-					     r->cx.round.year);
+			out->source_vi = arena_printf(a, "%s (%d)",
+						      r->round_name, r->year);
 		}
 	}
-	if (f->peer && (d = measure_in(&f->peer_r, m)) >= 0) {
-		const struct results *p = &f->peer_r;
-		int k = f->peer_u * (p->ndim + 1) + d;
+	if (f->peer && f->peer_r.scored[m]) {
+		const struct res_scores *p = &f->peer_r;
+		int k = f->peer_u * RES_MEASURES + m;
 		out->group = official_group_of_tier(p->tier[k]);
 		out->rank = p->rank[k];
 		for (int v = 1; v < p->nunits; v++)
-			out->n_ranked += p->rank[v * (p->ndim + 1) + d] > 0;
+			out->n_ranked += p->rank[v * RES_MEASURES + m] > 0;
 		if (!out->source_vi)
-			out->source_vi =
-				arena_printf(a, "%s (%d)", p->cx.round.name,
-					     p->cx.round.year);
+			out->source_vi = arena_printf(a, "%s (%d)",
+						      p->round_name, p->year);
 	}
 }
 

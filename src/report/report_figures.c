@@ -1,7 +1,7 @@
 /* What the capabilities know about a commune over a period, as the
  * report's figures (report.h). Each part is read through the capability's
  * own function, so a figure here is the figure of its page:
- *   papi        results_compute (index/results.h), as plan_actual.c takes
+ *   papi        results_scores (index/results.h), as plan_actual.c takes
  *               a commune's score: its own round, else a round that
  *               surveyed it among its peers (the only source of a tier);
  *               else the official results filed under its code; the
@@ -73,10 +73,10 @@ static json_t *tier_json(int group)
 
 /* ---- PAPI ------------------------------------------------------------ */
 
-/* A round's results and where the commune is in them. */
+/* A round's scores and where the commune is in them. */
 struct side {
 	bool has;
-	struct results r;
+	struct res_scores r;
 	int u; /* the commune's unit index: 0 in its own round */
 };
 
@@ -96,47 +96,27 @@ static bool in_list(const long long *ids, int n, long long id)
 	return false;
 }
 
-/* The index of measure m (0-7 D1..D8, 8 the total) in r's dimensions,
- * r->ndim for the total; -1 when the round does not score it. */
-static int measure_in(const struct results *r, int m)
+/* Whether round r has scores (a round the estimator refuses, or one
+ * without interviews, has none); the reason for the first to *why. */
+static bool scored(struct arena *a, const struct res_scores *r,
+		   const char **why)
 {
-	if (m == 8)
-		return r->ndim;
-	char code[3] = {'D', (char)('1' + m), 0};
-	for (int d = 0; d < r->ndim; d++)
-		if (!strcmp(r->cx.cat.dimensions[r->dim_cat[d]].code, code))
-			return d;
-	return -1;
-}
-
-static const struct score_value *score_at(const struct side *s, int d)
-{
-	const struct results *r = &s->r;
-	return d == r->ndim ? &r->total[s->u] : &r->dim[s->u * r->ndim + d];
-}
-
-/* Scores a round; false when it cannot be (a design the estimator
- * refuses: the reason goes to *why, not to the caller as an error). */
-static enum err compute(struct db *db, struct arena *a, long long round,
-			struct results *r, bool *ok, const char **why,
-			struct error *e)
-{
-	struct error ce = {0};
-	*ok = false;
-	enum err err = results_compute(db, a, round, r, &ce);
-	if (err == ERR_INVALID || err == ERR_CONFLICT) {
+	if (r->err && why && !*why)
 		*why = arena_printf(a,
 				    "Chưa tính được kết quả của đợt khảo sát "
 				    "số %lld.",
-				    round);
-		return ERR_OK;
-	}
-	if (err) {
-		*e = ce;
-		return err;
-	}
-	*ok = r->interviews > 0 && r->nunits > 0;
-	return ERR_OK;
+				    r->round_id);
+	return !r->err && r->interviews > 0 && r->nunits > 0;
+}
+
+/* A round's scores (results_scores, kept under the round's mark). */
+static enum err compute(struct db *db, struct arena *a, long long round,
+			struct res_scores *r, bool *ok, const char **why,
+			struct error *e)
+{
+	enum err err = results_scores(db, a, &round, 1, r, e);
+	*ok = !err && scored(a, r, why);
+	return err;
 }
 
 static enum err year_load(struct db *db, struct arena *a,
@@ -183,13 +163,12 @@ static void measure_of(const struct papi_year *y, int m, struct measure *out)
 {
 	*out = (struct measure){NAN, NAN, NAN, 0, NULL};
 	const struct side *s = NULL;
-	int d = -1;
-	if (y->own.has && (d = measure_in(&y->own.r, m)) >= 0)
+	if (y->own.has && y->own.r.scored[m])
 		s = &y->own;
-	else if (y->peer.has && (d = measure_in(&y->peer.r, m)) >= 0)
+	else if (y->peer.has && y->peer.r.scored[m])
 		s = &y->peer;
 	if (s) {
-		const struct score_value *v = score_at(s, d);
+		const struct score_value *v = res_score(&s->r, s->u, m);
 		if (v->reason == SCORE_OK && isfinite(v->value)) {
 			out->v = v->value;
 			out->lo = v->ci_low;
@@ -198,11 +177,9 @@ static void measure_of(const struct papi_year *y, int m, struct measure *out)
 			out->reason = score_reason_vi(v->reason);
 		}
 	}
-	if (y->peer.has && (d = measure_in(&y->peer.r, m)) >= 0) {
-		const struct results *p = &y->peer.r;
+	if (y->peer.has && y->peer.r.scored[m])
 		out->group = official_group_of_tier(
-			p->tier[y->peer.u * (p->ndim + 1) + d]);
-	}
+			y->peer.r.tier[y->peer.u * RES_MEASURES + m]);
 }
 
 /* The official row of one unit: the latest of its year <= max_year whose
@@ -341,15 +318,11 @@ static enum err papi_part(struct db *db, struct arena *a, const struct unit *c,
 	if (err)
 		return err;
 	if (estimate) {
-		const struct results *r =
+		const struct res_scores *r =
 			now->own.has ? &now->own.r : &now->peer.r;
-		for (int d = 0; d < r->ndim; d++) {
-			const struct cat_dimension *cd =
-				&r->cx.cat.dimensions[r->dim_cat[d]];
-			int m = cd->code[0] == 'D' ? cd->code[1] - '1' : -1;
-			if (m >= 0 && m < 8 && !cd->code[2])
-				dnames[m] = cd->name_vi;
-		}
+		for (int m = 0; m < 8; m++)
+			if (r->name_vi[m])
+				dnames[m] = r->name_vi[m];
 	}
 
 	json_t *dims = json_array(), *total = NULL;
@@ -395,7 +368,7 @@ static enum err papi_part(struct db *db, struct arena *a, const struct unit *c,
 		tier_note = "Bậc của xã chỉ có khi xã được khảo sát cùng các "
 			    "xã khác (đợt khảo sát cấp huyện, cấp tỉnh); bậc "
 			    "của các thôn trong xã không phải bậc của xã.";
-	const struct results *src =
+	const struct res_scores *src =
 		estimate ? (now->own.has ? &now->own.r : &now->peer.r) : NULL;
 	*out = json_pack(
 		"{s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o}", "year",
@@ -405,9 +378,9 @@ static enum err papi_part(struct db *db, struct arena *a, const struct unit *c,
 			 : json_null(),
 		"note", jstr(note), "tier_note", jstr(tier_note), "last_year",
 		last_year ? json_integer(last_year) : json_null(), "round_id",
-		src ? json_integer((json_int_t)src->cx.round.id) : json_null(),
+		src ? json_integer((json_int_t)src->round_id) : json_null(),
 		"source_vi",
-		src    ? json_string(src->cx.round.name)
+		src    ? json_string(src->round_name)
 		: orow ? json_string(arena_printf(
 				 a, "Kết quả chính thức năm %d", orow->year))
 		       : json_null(),
@@ -1086,15 +1059,13 @@ static int index_of(const long long *ids, int n, long long id)
 }
 
 /* Fills row u of r into v (n x NMEASURES) at commune i. */
-static void take_scores(const struct results *r, int u, double *v,
+static void take_scores(const struct res_scores *r, int u, double *v,
 			const char **src, int i)
 {
 	for (int m = 0; m < NMEASURES; m++) {
-		int d = measure_in(r, m);
-		if (d < 0)
+		if (!r->scored[m])
 			continue;
-		const struct score_value *s =
-			d == r->ndim ? &r->total[u] : &r->dim[u * r->ndim + d];
+		const struct score_value *s = res_score(r, u, m);
 		v[i * NMEASURES + m] =
 			s->reason == SCORE_OK ? s->value : (double)NAN;
 	}
@@ -1103,56 +1074,9 @@ static void take_scores(const struct results *r, int u, double *v,
 
 /* The communes' PAPI scores of the year: a round of their district or
  * province first (it compares them on one sample), then each one's own
- * round, then the official results filed under their codes. */
-/* The scores of communes' own rounds, kept for the process under a hash
- * of their mark (rfdb_round_marks): one slot per round id modulo the
- * table, so a province's rounds (consecutive ids) do not push each other
- * out. */
-enum { KEPT_ROUNDS = 1024 };
-static struct kept_round {
-	long long round;
-	uint64_t mark;
-	bool ok;
-	double v[NMEASURES];
-} kept_rounds[KEPT_ROUNDS];
-static pthread_mutex_t kept_lock = PTHREAD_MUTEX_INITIALIZER;
-
-static uint64_t mark_hash(const char *s)
-{
-	uint64_t h = 1469598103934665603ull;
-	for (; *s; s++)
-		h = (h ^ (unsigned char)*s) * 1099511628211ull;
-	return h;
-}
-
-static bool scores_kept(long long round, const char *mark, double *v, bool *ok)
-{
-	struct kept_round *k = &kept_rounds[(uint64_t)round % KEPT_ROUNDS];
-	uint64_t h = mark_hash(mark);
-	pthread_mutex_lock(&kept_lock);
-	bool hit = k->round == round && k->mark == h;
-	if (hit) {
-		*ok = k->ok;
-		if (k->ok)
-			memcpy(v, k->v, sizeof k->v);
-	}
-	pthread_mutex_unlock(&kept_lock);
-	return hit;
-}
-
-static void scores_keep(long long round, const char *mark, const double *v,
-			bool ok)
-{
-	struct kept_round *k = &kept_rounds[(uint64_t)round % KEPT_ROUNDS];
-	pthread_mutex_lock(&kept_lock);
-	k->round = round;
-	k->mark = mark_hash(mark);
-	k->ok = ok;
-	if (ok)
-		memcpy(k->v, v, sizeof k->v);
-	pthread_mutex_unlock(&kept_lock);
-}
-
+ * round, then the official results filed under their codes. Rounds'
+ * scores are kept under their marks (results_scores), so a province view
+ * estimates again only the rounds whose data changed. */
 static enum err province_scores(struct db *db, struct arena *a,
 				const long long *ids, const char *const *codes,
 				int n, int year, double *v, const char **src,
@@ -1165,11 +1089,10 @@ static enum err province_scores(struct db *db, struct arena *a,
 	struct db_result *peer = NULL, *own = NULL;
 	enum err err = rfdb_peer_rounds(db, a, year, &peer, e);
 	for (int k = 0; !err && k < peer->nrows && k < PEER_ROUNDS_MAX; k++) {
-		struct results r;
+		struct res_scores r;
 		bool ok;
-		const char *why;
 		err = compute(db, a, db_get_int(peer, k, "id", 0), &r, &ok,
-			      &why, e);
+			      NULL, e);
 		for (int u = 1; !err && ok && u < r.nunits; u++) {
 			int i = index_of(ids, n, r.units[u].id);
 			if (i >= 0 && !src[i])
@@ -1178,51 +1101,33 @@ static enum err province_scores(struct db *db, struct arena *a,
 	}
 	if (!err)
 		err = rfdb_rounds(db, a, ids, n, year, year, &own, e);
-	/* A commune's own round: its scores are kept under a mark of what
-	 * they are computed from (rfdb_round_marks), so a province view
-	 * estimates again only the rounds whose interviews, weights or
-	 * settings changed, whatever else did. */
+	/* the communes' own rounds (the latest first), read together; a
+	 * commune takes its first one that is scored */
+	int nr = 0;
 	long long *rids =
 		own ? arena_alloc(a, sizeof *rids * (size_t)(own->nrows + 1))
 		    : NULL;
-	struct db_result *marks = NULL;
-	for (int k = 0; !err && rids && k < own->nrows; k++)
-		rids[k] = db_get_int(own, k, "id", 0);
-	if (!err && own->nrows)
-		err = rids ? rfdb_round_marks(db, a, rids, own->nrows, &marks,
-					      e)
-			   : error_set(e, ERR_NOMEM,
-				       "province figures: out of memory");
+	int *at = own ? arena_alloc(a, sizeof *at * (size_t)(own->nrows + 1))
+		      : NULL;
+	struct res_scores *rs =
+		own ? arena_alloc(a, sizeof *rs * (size_t)(own->nrows + 1))
+		    : NULL;
+	if (!err && (!rids || !at || !rs))
+		err = error_set(e, ERR_NOMEM,
+				"province figures: out of memory");
 	for (int k = 0; !err && k < own->nrows; k++) {
 		int i = index_of(ids, n,
 				 db_get_int(own, k, "scope_unit_id", 0));
-		if (i < 0 || src[i])
-			continue;
-		const char *mark = NULL;
-		for (int q = 0; q < marks->nrows && !mark; q++)
-			if (db_get_int(marks, q, "id", 0) == rids[k])
-				mark = db_get(marks, q, "mark");
-		bool kept_ok;
-		if (mark &&
-		    scores_kept(rids[k], mark, v + i * NMEASURES, &kept_ok)) {
-			if (kept_ok)
-				src[i] = "estimate";
-			continue;
+		if (i >= 0 && !src[i]) {
+			at[nr] = i;
+			rids[nr++] = db_get_int(own, k, "id", 0);
 		}
-		struct results r;
-		bool ok;
-		const char *why;
-		/* each round's estimate in its own arena: 104 of them do not
-		 * fit in a request's */
-		struct arena s;
-		arena_init(&s, 64 << 20);
-		err = compute(db, &s, rids[k], &r, &ok, &why, e);
-		if (!err && ok)
-			take_scores(&r, 0, v, src, i);
-		arena_release(&s);
-		if (!err && mark)
-			scores_keep(rids[k], mark, v + i * NMEASURES, ok);
 	}
+	if (!err && nr)
+		err = results_scores(db, a, rids, nr, rs, e);
+	for (int q = 0; !err && q < nr; q++)
+		if (!src[at[q]] && scored(a, &rs[q], NULL))
+			take_scores(&rs[q], 0, v, src, at[q]);
 	struct official_set off;
 	if (!err)
 		err = idb_official_load(db, a, year, &off, e);

@@ -19,17 +19,9 @@ static char *id_list(struct arena *a, const long long *ids, int n,
 			  n, RFDB_MAX_IDS);
 		return NULL;
 	}
-	size_t cap = (size_t)n * 21 + 2, len = 0;
-	char *s = arena_alloc(a, cap);
-	if (!s) {
+	char *s = db_id_list(a, ids, n);
+	if (!s)
 		error_set(e, ERR_NOMEM, "report figures: out of memory");
-		return NULL;
-	}
-	s[0] = '0';
-	s[1] = 0;
-	for (int i = 0; i < n; i++)
-		len += (size_t)snprintf(s + len, cap - len, "%s%lld",
-					i ? "," : "", ids[i]);
 	return s;
 }
 
@@ -62,32 +54,6 @@ enum err rfdb_rounds(struct db *db, struct arena *a, const long long *scopes,
 		   : NULL;
 	return run(db, a, sql, DB_PARAMS(num(a, min_year), num(a, max_year)),
 		   out, e);
-}
-
-enum err rfdb_round_marks(struct db *db, struct arena *a,
-			  const long long *rounds, int n,
-			  struct db_result **out, struct error *e)
-{
-	char *in = id_list(a, rounds, n, e);
-	const char *sql =
-		in ? arena_printf(
-			     a,
-			     "SELECT r.id, CAST(r.catalogue_version_id AS "
-			     "TEXT) || '|' || r.updated_at || '|' || "
-			     "CAST(COUNT(i.id) AS TEXT) || '|' || "
-			     "COALESCE(MAX(i.updated_at), '') || '|' || "
-			     "CAST(COALESCE(SUM(i.weight), 0) AS TEXT) || '|' "
-			     "|| CAST(COALESCE(SUM(LENGTH(i.answers)), 0) AS "
-			     "TEXT) || '|' || (SELECT CAST(COUNT(*) AS TEXT) "
-			     "|| ':' || CAST(COALESCE(SUM(m.population), 0) AS "
-			     "TEXT) FROM round_margins m WHERE m.round_id = "
-			     "r.id) AS mark FROM survey_rounds r LEFT JOIN "
-			     "interviews i ON i.round_id = r.id AND i.status = "
-			     "'submitted' WHERE r.id IN (%s) GROUP BY r.id, "
-			     "r.catalogue_version_id, r.updated_at",
-			     in)
-		   : NULL;
-	return run(db, a, sql, NULL, 0, out, e);
 }
 
 enum err rfdb_peer_rounds(struct db *db, struct arena *a, int year,

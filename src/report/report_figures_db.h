@@ -14,12 +14,6 @@ enum { RFDB_MAX_IDS = 5000 };
 enum err rfdb_rounds(struct db *db, struct arena *a, const long long *scopes,
 		     int n, int min_year, int max_year, struct db_result **out,
 		     struct error *e);
-/* A mark of everything a round's estimate is computed from (its
- * catalogue version and settings, its submitted interviews, its census
- * margins): id, mark. The same mark, the same estimate. */
-enum err rfdb_round_marks(struct db *db, struct arena *a,
-			  const long long *rounds, int n,
-			  struct db_result **out, struct error *e);
 /* Rounds of the year scoped above communes (a district's or a province's
  * round surveys communes among their peers), with submitted interviews:
  * id, scope_unit_id, newest first. */

@@ -224,6 +224,105 @@ static void test_pipeline(void **state)
 	}
 }
 
+/* Whether s holds r's scores: every unit, every dimension and the total,
+ * with tiers and ranks. */
+static void assert_same_scores(const struct results *r,
+			       const struct res_scores *s)
+{
+	assert_int_equal(s->round_id, r->cx.round.id);
+	assert_int_equal(s->err, ERR_OK);
+	assert_int_equal(s->interviews, r->interviews);
+	assert_int_equal(s->nunits, r->nunits);
+	assert_string_equal(s->round_name, r->cx.round.name);
+	for (int d = 0; d <= r->ndim; d++) {
+		int m = RES_MEASURES - 1;
+		if (d < r->ndim) {
+			const char *code =
+				r->cx.cat.dimensions[r->dim_cat[d]].code;
+			m = code[1] - '1';
+			assert_string_equal(
+				s->name_vi[m],
+				r->cx.cat.dimensions[r->dim_cat[d]].name_vi);
+		}
+		assert_true(s->scored[m]);
+		for (int u = 0; u < r->nunits; u++) {
+			const struct score_value *x =
+				d == r->ndim ? &r->total[u]
+					     : &r->dim[u * r->ndim + d];
+			const struct score_value *y = res_score(s, u, m);
+			assert_int_equal(y->reason, x->reason);
+			if (x->reason == SCORE_OK) {
+				assert_true(close_to(y->value, x->value));
+				assert_true(close_to(y->ci_low, x->ci_low));
+				assert_true(close_to(y->ci_high, x->ci_high));
+			}
+			assert_int_equal(s->tier[u * RES_MEASURES + m],
+					 r->tier[u * (r->ndim + 1) + d]);
+			assert_int_equal(s->rank[u * RES_MEASURES + m],
+					 r->rank[u * (r->ndim + 1) + d]);
+			assert_int_equal(s->units[u].id, r->units[u].id);
+			assert_string_equal(s->units[u].name, r->units[u].name);
+		}
+	}
+}
+
+/* results_scores gives results_compute's scores, kept under the round's
+ * mark: asked again it gives the same; a change through the program (a
+ * village renamed) or behind it (interviews' weights set in SQL, no
+ * audit row) shows at once. */
+static void test_kept_scores(void **state)
+{
+	(void)state;
+	struct error e = {0};
+	struct results r;
+	struct res_scores s[2];
+	long long ids[2] = {round_id, round_id};
+	assert_int_equal(results_compute(db, &a, round_id, &r, &e), ERR_OK);
+	assert_true(r.ndim > 0 && r.nunits > 2);
+	assert_int_equal(results_scores(db, &a, ids, 2, s, &e), ERR_OK);
+	assert_same_scores(&r, &s[0]); /* estimated */
+	assert_same_scores(&r, &s[1]); /* kept */
+
+	/* weights behind every writer */
+	double total = res_score(&s[0], 0, RES_MEASURES - 1)->value;
+	char sql[200];
+	snprintf(sql, sizeof sql,
+		 "UPDATE interviews SET weight = COALESCE(weight, 1) * 5 "
+		 "WHERE round_id = %lld AND id %% 2 = 0",
+		 round_id);
+	assert_int_equal(db_exec(db, &a, sql, NULL, 0, NULL, &e), ERR_OK);
+	assert_int_equal(results_compute(db, &a, round_id, &r, &e), ERR_OK);
+	assert_int_equal(results_scores(db, &a, ids, 1, s, &e), ERR_OK);
+	assert_same_scores(&r, &s[0]);
+	assert_false(
+		close_to(res_score(&s[0], 0, RES_MEASURES - 1)->value, total));
+	snprintf(sql, sizeof sql,
+		 "UPDATE interviews SET weight = weight / 5 WHERE round_id = "
+		 "%lld AND id %% 2 = 0",
+		 round_id);
+	assert_int_equal(db_exec(db, &a, sql, NULL, 0, NULL, &e), ERR_OK);
+
+	/* a village renamed through the program */
+	struct unit v;
+	assert_int_equal(units_get(db, &a, r.units[1].id, &v, &e), ERR_OK);
+	const char *name = v.name, *full = v.full_name;
+	v.name = "Đổi Tên";
+	v.full_name = "Thôn Đổi Tên";
+	assert_int_equal(units_edit(db, &a, &actor_cli, &v, NULL, &e), ERR_OK);
+	assert_int_equal(results_compute(db, &a, round_id, &r, &e), ERR_OK);
+	assert_string_equal(r.units[1].name, "Đổi Tên");
+	assert_int_equal(results_scores(db, &a, ids, 1, s, &e), ERR_OK);
+	assert_same_scores(&r, &s[0]);
+	assert_true(
+		close_to(res_score(&s[0], 0, RES_MEASURES - 1)->value, total));
+	v.name = name;
+	v.full_name = full;
+	assert_int_equal(units_edit(db, &a, &actor_cli, &v, NULL, &e), ERR_OK);
+
+	long long none = 999999;
+	assert_int_equal(results_scores(db, &a, &none, 1, s, &e), ERR_NOTFOUND);
+}
+
 static void test_observed_and_empty(void **state)
 {
 	(void)state;
@@ -309,6 +408,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_pipeline),
+		cmocka_unit_test(test_kept_scores),
 		cmocka_unit_test(test_observed_and_empty),
 	};
 	return cmocka_run_group_tests_name("round results", tests, setup,

@@ -601,61 +601,6 @@ static void test_province_follows_round(void **state)
 	json_decref(pf);
 }
 
-static double now_ms(void)
-{
-	struct timespec t;
-	clock_gettime(CLOCK_MONOTONIC, &t);
-	return (double)t.tv_sec * 1000 + (double)t.tv_nsec / 1e6;
-}
-
-/* Not a benchmark (bench/ has one): how long the commune's figures and
- * the whole demo province's table take here, printed, with a generous
- * ceiling so a regression by an order of magnitude fails. */
-static void test_timing(void **state)
-{
-	struct fixture *f = *state;
-	struct error e = {0};
-	double t0 = now_ms();
-	for (int i = 0; i < 5; i++)
-		json_decref(
-			figures(f, f->tien_tien, "2026-01-01", "2026-12-31"));
-	double commune = (now_ms() - t0) / 5;
-	struct unit u;
-	long long ids[8];
-	const char *kinds[8], *names[8];
-	int n, prov = -1;
-	assert_int_equal(plandb_ancestors(f->db, &f->a, f->tien_tien, ids,
-					  kinds, names, 8, &n, &e),
-			 ERR_OK);
-	for (int i = 0; i < n; i++)
-		if (!strcmp(kinds[i], "province"))
-			prov = i;
-	assert_true(prov >= 0);
-	struct db_result *r;
-	assert_int_equal(plandb_communes_under(f->db, &f->a, ids[prov], &r, &e),
-			 ERR_OK);
-	long long *cs = malloc(sizeof *cs * (size_t)(r->nrows + 1));
-	for (int i = 0; i < r->nrows; i++)
-		cs[i] = db_get_int(r, i, "id", 0);
-	json_t *pf;
-	t0 = now_ms();
-	for (int y = 2022; y <= 2026; y++) {
-		assert_int_equal(report_province_figures(f->db, &f->a, cs,
-							 r->nrows, y, &pf, &e),
-				 ERR_OK);
-		json_decref(pf);
-	}
-	double province = (now_ms() - t0) / 5;
-	fprintf(stderr,
-		"timing: commune figures %.1f ms, province of %d communes "
-		"%.1f ms per year\n",
-		commune, r->nrows, province);
-	free(cs);
-	(void)u;
-	assert_true(commune < 2000);
-	assert_true(province < 3000);
-}
-
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -667,7 +612,6 @@ int main(void)
 		cmocka_unit_test(test_empty),
 		cmocka_unit_test(test_province),
 		cmocka_unit_test(test_province_follows_round),
-		cmocka_unit_test(test_timing),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
