@@ -88,17 +88,14 @@ enum err pvdb_user_units(struct db *db, struct arena *a, long long user_id,
 
 /* The scorecard's rows (scorecard.h rules), per lead unit (by "unit") or
  * per responsible official (by "user"), in Vietnamese order of the
- * names. Filters used: communes, plan_id, only_units, u. */
+ * names. Filters used: communes, plan_id, only_units, u. min_tasks (may
+ * be NULL): the plan's criterion_min_tasks; without a plan, the largest
+ * of the communes' plans (no unit gets a score one of its plans would
+ * refuse); 5, the schema's default, when there is no plan. */
 enum err pvdb_scorecard(struct db *db, struct arena *a,
 			const struct pv_filter *f,
 			const struct scorecard_period *p, const char *by,
-			struct scorecard_row **rows, int *n, struct error *e);
-/* The plan's criterion_min_tasks; without a plan, the largest of the
- * communes' plans (no unit gets a score one of its plans would refuse);
- * 5, the schema's default, when there is no plan. */
-enum err pvdb_min_tasks(struct db *db, struct arena *a,
-			const long long *communes, int ncommunes,
-			long long plan_id, long long version, int *min,
+			struct scorecard_row **rows, int *n, int *min_tasks,
 			struct error *e);
 
 /* Requests (task_requests) on tasks of the communes, newest first, at most

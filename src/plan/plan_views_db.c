@@ -667,7 +667,7 @@ static void where_sql(struct sqlb *b, const struct pv_filter *f, int *td,
  * read first, so what is kept is at least as new as the rev it is kept
  * under. */
 
-/* id and rev of the plans the filter reaches, by id. */
+/* id, rev and criterion_min_tasks of the plans the filter reaches, by id. */
 static enum err plan_revs(struct db *db, struct arena *a,
 			  const struct pv_filter *f, struct db_result **out,
 			  struct error *e)
@@ -675,7 +675,8 @@ static enum err plan_revs(struct db *db, struct arena *a,
 	struct sqlb b;
 	sb_init(&b, a, f->ncommunes);
 	b.version = -1;
-	sb_add(&b, "SELECT id, rev FROM plans WHERE unit_id IN ");
+	sb_add(&b, "SELECT id, rev, criterion_min_tasks FROM plans WHERE "
+		   "unit_id IN ");
 	sb_in(&b, f->communes, f->ncommunes);
 	if (f->plan_id)
 		sb_add(&b, " AND id = $%d",
@@ -1412,7 +1413,8 @@ static int cmp_ll(const void *x, const void *y)
 enum err pvdb_scorecard(struct db *db, struct arena *a,
 			const struct pv_filter *f,
 			const struct scorecard_period *per, const char *by,
-			struct scorecard_row **rows, int *n, struct error *e)
+			struct scorecard_row **rows, int *n, int *min_tasks,
+			struct error *e)
 {
 	enum err err = check_communes(f->ncommunes, e);
 	if (err)
@@ -1434,6 +1436,16 @@ enum err pvdb_scorecard(struct db *db, struct arena *a,
 	err = plan_revs(db, a, f, &pr, e);
 	if (err)
 		return err;
+	if (min_tasks) {
+		*min_tasks = 0;
+		for (int i = 0; i < pr->nrows; i++) {
+			int m = (int)db_get_int(pr, i, "criterion_min_tasks",
+						5);
+			*min_tasks = m > *min_tasks ? m : *min_tasks;
+		}
+		if (!*min_tasks)
+			*min_tasks = 5;
+	}
 	const char *key =
 		arena_printf(a, "scorecard|%s|%s|%s|%s|%s",
 			     users      ? "user"
@@ -1525,30 +1537,6 @@ enum err pvdb_scorecard(struct db *db, struct arena *a,
 	qsort(out, (size_t)m, sizeof *out, cmp_row);
 	*rows = out;
 	*n = m;
-	return ERR_OK;
-}
-
-enum err pvdb_min_tasks(struct db *db, struct arena *a,
-			const long long *communes, int ncommunes,
-			long long plan_id, long long version, int *min,
-			struct error *e)
-{
-	enum err err = check_communes(ncommunes, e);
-	if (err)
-		return err;
-	struct sqlb b;
-	sb_init(&b, a, ncommunes);
-	b.version = version;
-	sb_add(&b, "SELECT MAX(criterion_min_tasks) AS m FROM plans WHERE "
-		   "unit_id IN ");
-	sb_in(&b, communes, ncommunes);
-	if (plan_id)
-		sb_add(&b, " AND id = $%d", sb_param(&b, id_text(a, plan_id)));
-	struct db_result *r;
-	err = sb_exec(db, &b, &r, e);
-	if (err)
-		return err;
-	*min = (int)db_get_int(r, 0, "m", 5);
 	return ERR_OK;
 }
 

@@ -1477,19 +1477,16 @@ static enum err get_scorecard(struct request *req, struct response *res)
 	int nu = 0, np = 0, min_tasks = 5;
 	if (!err)
 		err = view_ctx(&v, false, &ctx, &e);
-	if (!err)
-		err = pvdb_min_tasks(req->db, v.a, v.f.communes, v.f.ncommunes,
-				     v.f.plan_id, v.version, &min_tasks, &e);
 	/* several communes and none chosen (the upper level): one row per
 	 * commune, whose name leads to its units and officials */
 	bool by_commune = !v.home;
 	if (!err)
 		err = pvdb_scorecard(req->db, v.a, &v.f, &p,
 				     by_commune ? "commune" : "unit", &urows,
-				     &nu, &e);
+				     &nu, &min_tasks, &e);
 	if (!err && !by_commune)
 		err = pvdb_scorecard(req->db, v.a, &v.f, &p, "user", &prows,
-				     &np, &e);
+				     &np, NULL, &e);
 	if (err) {
 		json_decref(ctx);
 		view_release(&v);

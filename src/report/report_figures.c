@@ -430,9 +430,8 @@ static enum err plan_part(struct db *db, struct arena *a, long long commune,
 	struct scorecard_row *rows;
 	int n, min_tasks;
 	json_t *plans_all = NULL;
-	enum err err = pvdb_scorecard(db, a, &f, &per, "unit", &rows, &n, e);
-	if (!err)
-		err = pvdb_min_tasks(db, a, &commune, 1, 0, 0, &min_tasks, e);
+	enum err err = pvdb_scorecard(db, a, &f, &per, "unit", &rows, &n,
+				      &min_tasks, e);
 	if (!err)
 		err = plan_list(db, a, &commune, 1, &plans_all, e);
 	if (err)
@@ -1274,7 +1273,7 @@ enum err report_province_figures(struct db *db, struct arena *a,
 		struct pv_filter f = {.communes = ids, .ncommunes = m, .u = &u};
 		if (!err)
 			err = pvdb_scorecard(db, a, &f, &per, "commune", &rows,
-					     &nrows, e);
+					     &nrows, NULL, e);
 	}
 	if (!err)
 		err = rfdb_cases_overdue(db, a, ids, m, from, to, u.today_iso,

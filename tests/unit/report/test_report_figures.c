@@ -254,9 +254,9 @@ static void test_plan(void **state)
 		.communes = &f->tien_tien, .ncommunes = 1, .u = &u};
 	struct scorecard_row *rows;
 	int n;
-	assert_int_equal(
-		pvdb_scorecard(f->db, &f->a, &pf, &p, "unit", &rows, &n, &e),
-		ERR_OK);
+	assert_int_equal(pvdb_scorecard(f->db, &f->a, &pf, &p, "unit", &rows,
+					&n, NULL, &e),
+			 ERR_OK);
 	struct scorecard_counts tot = {0};
 	for (int i = 0; i < n; i++)
 		scorecard_add(&tot, &rows[i].c);
