@@ -51,17 +51,25 @@ static bool scores_copy(struct arena *a, const struct res_scores *from,
 	for (int m = 0; m < RES_MEASURES; m++)
 		to->name_vi[m] = dupstr(a, from->name_vi[m]);
 	size_t n = (size_t)from->nunits, cells = n * RES_MEASURES;
-	if (!n)
+	if (!n) { /* nothing of from's arrays is kept */
+		to->units = NULL;
+		to->v = NULL;
+		to->tier = NULL;
+		to->rank = NULL;
 		return true;
+	}
 	to->units = copy_bytes(a, from->units, sizeof *to->units * n);
 	to->v = copy_bytes(a, from->v, sizeof *to->v * cells);
 	to->tier = copy_bytes(a, from->tier, sizeof *to->tier * cells);
 	to->rank = copy_bytes(a, from->rank, sizeof *to->rank * cells);
 	if (!to->units || !to->v || !to->tier || !to->rank)
 		return false;
-	for (size_t u = 0; u < n; u++)
+	bool ok = !from->round_name || to->round_name;
+	for (size_t u = 0; u < n; u++) {
 		to->units[u].name = dupstr(a, from->units[u].name);
-	return true;
+		ok = ok && (!from->units[u].name || to->units[u].name);
+	}
+	return ok;
 }
 
 /* The measure (0-7 D1..D8) of a dimension's code, -1 for another. */
