@@ -430,16 +430,17 @@ enum err idb_round_marks(struct db *db, struct arena *a, const long long *ids,
 		in ? arena_printf(
 			     a,
 			     "SELECT r.id, CAST(r.catalogue_version_id AS "
-			     "TEXT) || '|' || r.updated_at || '|' || "
-			     "CAST(COUNT(i.id) AS TEXT) || '|' || "
+			     "TEXT) || '|' || r.updated_at || '|' || (SELECT "
+			     "CAST(COUNT(*) AS TEXT) || '|' || "
 			     "COALESCE(MAX(i.updated_at), '') || '|' || "
-			     "CAST(COALESCE(SUM(COALESCE(i.weight, "
-			     "sp.weight)), "
-			     "0) AS TEXT) || '|' || "
+			     "CAST(COALESCE(SUM(COALESCE(i.weight, (SELECT "
+			     "sp.weight FROM sample_people sp WHERE sp.id = "
+			     "i.sampled_person_id))), 0) AS TEXT) || '|' || "
 			     "CAST(COALESCE(SUM(LENGTH(i.answers)), 0) AS "
 			     "TEXT) "
-			     "|| '|' || (SELECT CAST(COUNT(*) AS TEXT) || ':' "
-			     "|| "
+			     "FROM interviews i WHERE i.round_id = r.id AND "
+			     "i.status = 'submitted') || '|' || (SELECT "
+			     "CAST(COUNT(*) AS TEXT) || ':' || "
 			     "CAST(COALESCE(SUM(m.population), 0) AS TEXT) "
 			     "FROM "
 			     "round_margins m WHERE m.round_id = r.id) || '|' "
@@ -457,11 +458,7 @@ enum err idb_round_marks(struct db *db, struct arena *a, const long long *ids,
 			     "|| (SELECT CAST(COALESCE(MAX(l.id), 0) AS TEXT) "
 			     "FROM audit_log l WHERE l.entity = 'catalogue') "
 			     "AS "
-			     "mark FROM survey_rounds r LEFT JOIN interviews i "
-			     "ON i.round_id = r.id AND i.status = 'submitted' "
-			     "LEFT JOIN sample_people sp ON sp.id = "
-			     "i.sampled_person_id WHERE r.id IN (%s) GROUP BY "
-			     "r.id, r.catalogue_version_id, r.updated_at",
+			     "mark FROM survey_rounds r WHERE r.id IN (%s)",
 			     in)
 		   : NULL;
 	if (!sql)
