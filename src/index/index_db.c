@@ -425,7 +425,20 @@ enum err idb_rounds(struct db *db, struct arena *a, json_t **out,
 enum err idb_round_marks(struct db *db, struct arena *a, const long long *ids,
 			 int n, struct db_result **out, struct error *e)
 {
-	char *in = db_id_list(a, ids, n);
+	/* the ids as parameters: a commune's page asks one round at a time,
+	 * and PostgreSQL then plans the statement once per connection */
+	const char **params = arena_alloc(a, sizeof *params * (size_t)(n + 1));
+	char *in = arena_alloc(a, (size_t)n * 8 + 2);
+	if (!params || !in)
+		return error_set(e, ERR_NOMEM, "round marks: out of memory");
+	size_t len = 0;
+	for (int i = 0; i < n; i++) {
+		params[i] = arena_printf(a, "%lld", ids[i]);
+		len += (size_t)snprintf(in + len, (size_t)n * 8 + 2 - len,
+					"%s$%d", i ? "," : "", i + 1);
+	}
+	if (!n)
+		memcpy(in, "0", 2);
 	char *sql =
 		in ? arena_printf(
 			     a,
@@ -463,5 +476,5 @@ enum err idb_round_marks(struct db *db, struct arena *a, const long long *ids,
 		   : NULL;
 	if (!sql)
 		return error_set(e, ERR_NOMEM, "round marks: out of memory");
-	return db_exec(db, a, sql, NULL, 0, out, e);
+	return db_exec(db, a, sql, params, n, out, e);
 }
