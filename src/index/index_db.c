@@ -425,23 +425,34 @@ enum err idb_rounds(struct db *db, struct arena *a, json_t **out,
 enum err idb_round_marks(struct db *db, struct arena *a, const long long *ids,
 			 int n, struct db_result **out, struct error *e)
 {
-	/* the ids as parameters: a commune's page asks one round at a time,
-	 * and PostgreSQL then plans the statement once per connection */
+	/* the ids as parameters, so that PostgreSQL plans the statement once
+	 * per connection: there one array (a province asks a hundred
+	 * rounds, and statements of more than 32 parameters are planned on
+	 * every run, db_pg.c), on SQLite one parameter each */
+	bool pg = db_kind(db) == DB_POSTGRES;
+	int np = pg ? 1 : n;
 	const char **params = arena_alloc(a, sizeof *params * (size_t)(n + 1));
-	char *in = arena_alloc(a, (size_t)n * 8 + 2);
-	if (!params || !in)
+	char *in = arena_alloc(a, (size_t)n * 8 + 16);
+	char *list = db_id_list(a, ids, n);
+	if (!params || !in || !list)
 		return error_set(e, ERR_NOMEM, "round marks: out of memory");
-	size_t len = 0;
-	for (int i = 0; i < n; i++) {
-		params[i] = arena_printf(a, "%lld", ids[i]);
-		len += (size_t)snprintf(in + len, (size_t)n * 8 + 2 - len,
-					"%s$%d", i ? "," : "", i + 1);
+	const char *where = in;
+	if (pg) {
+		params[0] = arena_printf(a, "{%s}", n ? list : "");
+		where = "r.id = ANY (CAST($1 AS BIGINT[]))";
+	} else {
+		size_t len = 0;
+		for (int i = 0; i < n; i++) {
+			params[i] = arena_printf(a, "%lld", ids[i]);
+			len += (size_t)snprintf(in + len,
+						(size_t)n * 8 + 16 - len,
+						"%s$%d", i ? "," : "", i + 1);
+		}
+		if (!n)
+			memcpy(in, "0", 2);
 	}
-	if (!n)
-		memcpy(in, "0", 2);
 	char *sql =
-		in ? arena_printf(
-			     a,
+		arena_printf(a,
 			     "SELECT r.id, CAST(r.catalogue_version_id AS "
 			     "TEXT) || '|' || r.updated_at || '|' || (SELECT "
 			     "CAST(COUNT(*) AS TEXT) || '|' || "
@@ -471,10 +482,9 @@ enum err idb_round_marks(struct db *db, struct arena *a, const long long *ids,
 			     "|| (SELECT CAST(COALESCE(MAX(l.id), 0) AS TEXT) "
 			     "FROM audit_log l WHERE l.entity = 'catalogue') "
 			     "AS "
-			     "mark FROM survey_rounds r WHERE r.id IN (%s)",
-			     in)
-		   : NULL;
+			     "mark FROM survey_rounds r WHERE %s%s%s",
+			     pg ? "" : "r.id IN (", where, pg ? "" : ")");
 	if (!sql)
 		return error_set(e, ERR_NOMEM, "round marks: out of memory");
-	return db_exec(db, a, sql, params, n, out, e);
+	return db_exec(db, a, sql, params, np, out, e);
 }
