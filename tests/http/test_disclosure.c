@@ -66,13 +66,6 @@ static int teardown(void **state)
 	return 0;
 }
 
-static void login(struct client *c, const char *user)
-{
-	client_init(c, &srv);
-	if (client_login(c, user, DEMO_PASSWORD) != 303)
-		fail_msg("login %s failed", user);
-}
-
 static json_t *get_json(struct client *c, const char *path, long want)
 {
 	struct reply r;
@@ -218,7 +211,7 @@ static void test_read_permissions(void **state)
 	char path[64];
 	{
 		struct client c;
-		login(&c, "vanphong");
+		client_login_demo(&c, &srv, "vanphong");
 		json_t *j = get_json(&c, "/api/disclosure", 200);
 		snprintf(path, sizeof path, "/api/disclosure?commune=%lld",
 			 num(j, "commune_id"));
@@ -227,7 +220,7 @@ static void test_read_permissions(void **state)
 	}
 	for (size_t i = 0; i < sizeof who / sizeof *who; i++) {
 		struct client c;
-		login(&c, who[i].user);
+		client_login_demo(&c, &srv, who[i].user);
 		json_t *j = get_json(&c, path, who[i].status);
 		assert_int_equal(json_is_true(json_object_get(j, "can_edit")),
 				 who[i].edit);
@@ -264,7 +257,7 @@ static void test_record_with_photo(void **state)
 {
 	(void)state;
 	struct client c;
-	login(&c, "vanphong");
+	client_login_demo(&c, &srv, "vanphong");
 	long long before = total(&c);
 	char item[32], village[32];
 	snprintf(item, sizeof item, "%lld", item_id(&c, 6));
@@ -335,7 +328,7 @@ static void test_record_with_photo(void **state)
 	assert_int_equal(post_form(&c, path, NULL, 0, &r), 403);
 	reply_release(&r);
 	struct client chair;
-	login(&chair, "chutich");
+	client_login_demo(&chair, &srv, "chutich");
 	assert_int_equal(post_form(&chair, path, NULL, 0, &r), 303);
 	reply_release(&r);
 	snprintf(path, sizeof path, "/api/disclosure/%lld", id);
@@ -403,7 +396,7 @@ static void test_record_with_photo(void **state)
 	/* the village head of Thôn 1 adds a photo; not on a record of
 	 * another village */
 	struct client head;
-	login(&head, "truongthon");
+	client_login_demo(&head, &srv, "truongthon");
 	const struct field e[] = {
 		{"evidence", NULL, "hoi-nghi.jpg", photo, photo_len}};
 	snprintf(path, sizeof path, "/disclosure/%lld/evidence", id);
@@ -431,7 +424,7 @@ static void test_bad_input(void **state)
 {
 	(void)state;
 	struct client c;
-	login(&c, "vanphong");
+	client_login_demo(&c, &srv, "vanphong");
 	long long before = total(&c);
 	char item[32];
 	snprintf(item, sizeof item, "%lld", item_id(&c, 1));
@@ -495,7 +488,7 @@ static void test_rules(void **state)
 {
 	(void)state;
 	struct client c;
-	login(&c, "chutich");
+	client_login_demo(&c, &srv, "chutich");
 	char item[32];
 	snprintf(item, sizeof item, "%lld", item_id(&c, 8));
 	const struct field f[] = {
@@ -565,7 +558,7 @@ static void test_rules(void **state)
 	json_decref(j);
 	/* the front may not edit the catalogue */
 	struct client front;
-	login(&front, "mttq");
+	client_login_demo(&front, &srv, "mttq");
 	assert_int_equal(post_form(&front, path, good, 9, NULL), 403);
 	client_release(&front);
 	json_decref(ij);
@@ -576,7 +569,7 @@ static void test_export(void **state)
 {
 	(void)state;
 	struct client c;
-	login(&c, "bantt");
+	client_login_demo(&c, &srv, "bantt");
 	struct reply r;
 	assert_int_equal(client_get(&c, "/disclosure/export.csv?year=2026", &r),
 			 0);
@@ -665,7 +658,7 @@ static void test_reminders(void **state)
 {
 	(void)state;
 	struct client c;
-	login(&c, "vanphong");
+	client_login_demo(&c, &srv, "vanphong");
 	json_t *j = get_json(&c, "/api/notifications", 200);
 	json_t *list = json_object_get(j, "notifications");
 	int before = count_kind(list, "disclosure", NULL);
@@ -702,7 +695,7 @@ static void test_reminders(void **state)
 	json_decref(j);
 	/* the chair, not the office, gets none */
 	struct client chair;
-	login(&chair, "chutich");
+	client_login_demo(&chair, &srv, "chutich");
 	j = get_json(&chair, "/api/notifications", 200);
 	assert_int_equal(count_kind(json_object_get(j, "notifications"),
 				    "disclosure", NULL),
@@ -719,7 +712,7 @@ static void test_catalogue_page(void **state)
 {
 	(void)state;
 	struct client c;
-	login(&c, "chutich");
+	client_login_demo(&c, &srv, "chutich");
 	struct reply r;
 	assert_int_equal(client_get(&c, "/disclosure/items/export.csv", &r), 0);
 	assert_int_equal(r.status, 200);
@@ -747,7 +740,7 @@ static void test_catalogue_page(void **state)
 	assert_int_equal(json_array_size(json_object_get(j, "items")), 14);
 	json_decref(j);
 	struct client front;
-	login(&front, "mttq");
+	client_login_demo(&front, &srv, "mttq");
 	assert_int_equal(client_get(&front, "/disclosure/items/export.csv", &r),
 			 0);
 	assert_int_equal(r.status, 200);

@@ -32,13 +32,6 @@ static int teardown(void **state)
 	return 0;
 }
 
-static void login(struct client *c, const char *user)
-{
-	client_init(c, &srv);
-	if (client_login(c, user, DEMO_PASSWORD) != 303)
-		fail_msg("login %s failed", user);
-}
-
 static void get_ok(struct client *c, const char *path, struct reply *r)
 {
 	if (client_get(c, path, r) || r->status != 200)
@@ -90,7 +83,7 @@ static void test_home_and_official(void **state)
 {
 	struct client c;
 	struct reply r;
-	login(&c, "chutich");
+	client_login_demo(&c, &srv, "chutich");
 	get_ok(&c, "/index", &r);
 	assert_true(reply_has(&r, "Danh mục chỉ số"));
 	assert_true(reply_has(&r, "105 chỉ số"));
@@ -174,7 +167,7 @@ static void test_catalogue(void **state)
 	struct client c;
 	struct reply r;
 	char *good = shipped("data/papi/catalogue_2024.csv");
-	login(&c, "vanphong");
+	client_login_demo(&c, &srv, "vanphong");
 	get_ok(&c, "/index/catalogue/2024", &r);
 	assert_true(reply_has(&r, "Tri thức công dân"));
 	assert_true(reply_has(&r, "q1_1_1"));
@@ -254,7 +247,7 @@ static void test_permissions(void **state)
 {
 	struct client c;
 	struct reply r;
-	login(&c, "canbo");
+	client_login_demo(&c, &srv, "canbo");
 	get_ok(&c, "/index/official", &r);
 	assert_false(reply_has(&r, "/index/official/import\""));
 	reply_release(&r);
@@ -281,7 +274,7 @@ static void test_official_import_and_cli(void **state)
 {
 	struct client c;
 	struct reply r;
-	login(&c, "chutich");
+	client_login_demo(&c, &srv, "chutich");
 	/* a bad file changes nothing */
 	get_ok(&c, "/index/official/import", &r);
 	reply_release(&r);

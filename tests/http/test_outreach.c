@@ -40,36 +40,6 @@ static int teardown(void **state)
 	return 0;
 }
 
-static void login(struct client *c, const char *user)
-{
-	client_init(c, &srv);
-	if (client_login(c, user, DEMO_PASSWORD) != 303)
-		fail_msg("login %s failed", user);
-}
-
-static json_t *get_json(struct client *c, const char *path)
-{
-	struct reply r;
-	if (client_get(c, path, &r) || r.status != 200)
-		fail_msg("GET %s: %ld %s", path, r.status,
-			 r.body ? r.body : "");
-	json_t *j = reply_json(&r);
-	reply_release(&r);
-	if (!j)
-		fail_msg("GET %s: not JSON", path);
-	return j;
-}
-
-static long get_status(struct client *c, const char *path)
-{
-	struct reply r;
-	if (client_get(c, path, &r))
-		fail_msg("GET %s: no reply", path);
-	long s = r.status;
-	reply_release(&r);
-	return s;
-}
-
 static const char *str(json_t *o, const char *k)
 {
 	const char *s = json_string_value(json_object_get(o, k));
@@ -144,7 +114,7 @@ static long long total(struct client *c, const char *query)
 {
 	char path[512];
 	snprintf(path, sizeof path, "/api/outreach%s", query);
-	json_t *j = get_json(c, path);
+	json_t *j = client_get_json(c, path);
 	long long t = num(j, "total");
 	json_decref(j);
 	return t;
@@ -205,11 +175,11 @@ static void test_permissions(void **state)
 	for (int u = 0; u <= 10; u++) {
 		struct client c;
 		if (users[u])
-			login(&c, users[u]);
+			client_login_demo(&c, &srv, users[u]);
 		else
 			client_init(&c, &srv);
 		for (size_t i = 0; i < sizeof gets / sizeof *gets; i++) {
-			long s = get_status(&c, gets[i].path);
+			long s = client_status(&c, gets[i].path);
 			if (s != gets[i].want[u])
 				fail_msg("GET %s as %s: %ld, want %ld",
 					 gets[i].path,
@@ -233,10 +203,10 @@ static void test_record(void **state)
 {
 	(void)state;
 	struct client head, office, officer;
-	login(&head, "truongthon");
-	login(&office, "vanphong");
-	login(&officer, "canbo");
-	json_t *form = get_json(&office, "/api/outreach/new");
+	client_login_demo(&head, &srv, "truongthon");
+	client_login_demo(&office, &srv, "vanphong");
+	client_login_demo(&officer, &srv, "canbo");
+	json_t *form = client_get_json(&office, "/api/outreach/new");
 	long long thon1 = village(form, "Thôn 1"),
 		  thon2 = village(form, "Thôn 2"),
 		  thon4 = village(form, "Thôn 4");
@@ -244,7 +214,7 @@ static void test_record(void **state)
 	long long budget = topic_id(form, "Ngân sách");
 	json_decref(form);
 	/* a village head sees only their village in the form */
-	form = get_json(&head, "/api/outreach/new");
+	form = client_get_json(&head, "/api/outreach/new");
 	assert_int_equal(json_array_size(json_object_get(form, "villages")), 1);
 	json_decref(form);
 	long long before = total(&office, "");
@@ -257,7 +227,7 @@ static void test_record(void **state)
 	snprintf(b, sizeof b, "%lld", budget);
 	struct file photo = {"files", "anh-hop-thon.png", png, sizeof png};
 	/* another village: 403, nothing saved */
-	get_status(&head, "/outreach/new");
+	client_status(&head, "/outreach/new");
 	const char *const other[] = {"channel",  "village_meeting",
 				     "topic_id", t,
 				     "held_on",  "20/11/2026",
@@ -271,7 +241,7 @@ static void test_record(void **state)
 	assert_int_equal(total(&office, ""), before);
 
 	/* their own village with a photo: saved, 303 to the activity */
-	get_status(&head, "/outreach/new");
+	client_status(&head, "/outreach/new");
 	const char *const own[] = {
 		"channel",  "village_meeting",
 		"topic_id", t,
@@ -290,7 +260,7 @@ static void test_record(void **state)
 	assert_true(id > 0);
 	char path[128];
 	snprintf(path, sizeof path, "/api/outreach/%lld", id);
-	json_t *a = get_json(&office, path);
+	json_t *a = client_get_json(&office, path);
 	assert_string_equal(str(a, "held_on"), "2026-11-20");
 	assert_int_equal(num(a, "audience"), 54);
 	assert_int_equal(json_array_size(json_object_get(a, "files")), 1);
@@ -300,19 +270,19 @@ static void test_record(void **state)
 	char fpath[128];
 	snprintf(fpath, sizeof fpath, "%s", furl);
 	json_decref(a);
-	assert_int_equal(get_status(&office, fpath), 200);
+	assert_int_equal(client_status(&office, fpath), 200);
 	/* the front reads it, the surveyor does not */
 	struct client front, surveyor;
-	login(&front, "mttq");
-	login(&surveyor, "dieutra");
-	assert_int_equal(get_status(&front, path), 200);
-	assert_int_equal(get_status(&surveyor, path), 403);
+	client_login_demo(&front, &srv, "mttq");
+	client_login_demo(&surveyor, &srv, "dieutra");
+	assert_int_equal(client_status(&front, path), 200);
+	assert_int_equal(client_status(&surveyor, path), 403);
 	client_release(&front);
 	client_release(&surveyor);
 
 	/* bad input: every field named, nothing saved */
 	before = total(&office, "");
-	get_status(&office, "/outreach/new");
+	client_status(&office, "/outreach/new");
 	const char *const bad[] = {"channel",  "tv",         "topic_id", "",
 				   "held_on",  "28/11/2026", "title",    "  ",
 				   "audience", "-3",         "links",    "D9",
@@ -329,7 +299,7 @@ static void test_record(void **state)
 	/* a text file called .png: refused by its content */
 	static const char fake[] = "this is not a picture at all";
 	struct file liar = {"files", "anh.png", fake, sizeof fake - 1};
-	get_status(&office, "/outreach/new");
+	client_status(&office, "/outreach/new");
 	const char *const ok_fields[] = {
 		"channel",  "radio",      "topic_id", b,
 		"held_on",  "2026-11-01", "title",    "Phát thanh dự toán",
@@ -345,14 +315,14 @@ static void test_record(void **state)
 		"held_on",  "2026-11-01", "title",    "Phát thanh dự toán",
 		"villages", v1,           "links",    "D2:2.9.9",
 		NULL};
-	get_status(&office, "/outreach/new");
+	client_status(&office, "/outreach/new");
 	assert_int_equal(mpost(&office, "/outreach/new", ind, NULL, NULL), 422);
 	assert_int_equal(total(&office, ""), before);
 	/* the matrix is read (and kept) before the next save... */
 	char cpath[128];
 	snprintf(cpath, sizeof cpath,
 		 "/api/outreach/coverage?year=2026&topic=%lld", budget);
-	json_t *cov = get_json(&office, cpath);
+	json_t *cov = client_get_json(&office, cpath);
 	long long thon4_before = -1;
 	size_t k;
 	json_t *vv;
@@ -362,19 +332,19 @@ static void test_record(void **state)
 	json_decref(cov);
 	assert_true(thon4_before >= 0);
 	/* the same without the file: saved (the topic's dimension D2) */
-	get_status(&office, "/outreach/new");
+	client_status(&office, "/outreach/new");
 	assert_int_equal(mpost(&office, "/outreach/new", ok_fields, NULL, &r),
 			 303);
 	long long id2 = atoll(strrchr(r.location, '/') + 1);
 	reply_release(&r);
 	/* ...and shows it at once: a change moves the kept version */
-	cov = get_json(&office, cpath);
+	cov = client_get_json(&office, cpath);
 	json_array_foreach(json_object_get(cov, "villages"), k,
 			   vv) if (num(vv, "id") == thon4)
 		assert_int_equal(num(vv, "count"), thon4_before + 1);
 	json_decref(cov);
 	snprintf(path, sizeof path, "/api/outreach/%lld", id2);
-	a = get_json(&office, path);
+	a = client_get_json(&office, path);
 	assert_string_equal(
 		str(json_array_get(json_object_get(a, "links"), 0), "code"),
 		"D2");
@@ -382,11 +352,11 @@ static void test_record(void **state)
 
 	/* editing: another officer may not, the office may */
 	snprintf(path, sizeof path, "/outreach/%lld/edit", id);
-	assert_int_equal(get_status(&officer, path), 303);
+	assert_int_equal(client_status(&officer, path), 303);
 	const char *const edit0[] = {"title", "x", NULL};
-	get_status(&officer, "/outreach");
+	client_status(&officer, "/outreach");
 	assert_int_equal(mpost(&officer, path, edit0, NULL, NULL), 403);
-	get_status(&office, path);
+	client_status(&office, path);
 	const char *const edit[] = {
 		"channel",  "village_meeting",
 		"topic_id", t,
@@ -397,7 +367,7 @@ static void test_record(void **state)
 		NULL};
 	assert_int_equal(mpost(&office, path, edit, NULL, NULL), 303);
 	snprintf(path, sizeof path, "/api/outreach/%lld", id);
-	a = get_json(&office, path);
+	a = client_get_json(&office, path);
 	assert_int_equal(num(a, "audience"), 60);
 	assert_int_equal(json_array_size(json_object_get(a, "files")), 1);
 	json_decref(a);
@@ -428,7 +398,7 @@ static void test_record(void **state)
 	assert_int_equal(lr.status, 422);
 	reply_release(&lr);
 	/* pages: 20 a page, and the next link keeps the filters */
-	json_t *l = get_json(&office, "/api/outreach?year=2026");
+	json_t *l = client_get_json(&office, "/api/outreach?year=2026");
 	assert_true(num(l, "total") > 17);
 	assert_int_equal(json_array_size(json_object_get(l, "activities")),
 			 num(l, "total") > 20 ? 20 : num(l, "total"));
@@ -457,8 +427,9 @@ static void test_coverage(void **state)
 {
 	(void)state;
 	struct client c;
-	login(&c, "bantt"); /* the inspection board reads it */
-	json_t *cov = get_json(&c, "/api/outreach/coverage?year=2026");
+	client_login_demo(&c, &srv,
+			  "bantt"); /* the inspection board reads it */
+	json_t *cov = client_get_json(&c, "/api/outreach/coverage?year=2026");
 	assert_int_equal(json_array_size(json_object_get(cov, "months")), 12);
 	assert_string_equal(json_string_value(json_array_get(
 				    json_object_get(cov, "months"), 0)),
@@ -489,19 +460,21 @@ static void test_coverage(void **state)
 	assert_true(num(nov, "n") >= 1);
 	json_decref(cov);
 	/* a period with nothing: no campaign, no gap */
-	cov = get_json(&c, "/api/outreach/coverage?year=2020");
+	cov = client_get_json(&c, "/api/outreach/coverage?year=2020");
 	assert_int_equal(json_array_size(json_object_get(cov, "gaps")), 0);
 	assert_int_equal(num(cov, "total"), 0);
 	json_decref(cov);
 	/* from–to across a new year: months labelled with their years */
-	cov = get_json(&c, "/api/outreach/coverage?from=15/11/2025&to=10/02/"
-			   "2026");
+	cov = client_get_json(&c,
+			      "/api/outreach/coverage?from=15/11/2025&to=10/02/"
+			      "2026");
 	json_t *m = json_object_get(cov, "months");
 	assert_int_equal(json_array_size(m), 4);
 	assert_string_equal(json_string_value(json_array_get(m, 3)), "02/2026");
 	json_decref(cov);
 	/* filters narrow it: the radio reached every village */
-	cov = get_json(&c, "/api/outreach/coverage?year=2026&channel=radio");
+	cov = client_get_json(&c,
+			      "/api/outreach/coverage?year=2026&channel=radio");
 	json_array_foreach(json_object_get(cov, "villages"), i, g)
 		assert_true(num(g, "count") >= 1);
 	json_decref(cov);
@@ -528,9 +501,9 @@ static void test_topics(void **state)
 {
 	(void)state;
 	struct client office, officer;
-	login(&office, "vanphong");
-	login(&officer, "canbo");
-	get_status(&officer, "/outreach/topics");
+	client_login_demo(&office, &srv, "vanphong");
+	client_login_demo(&officer, &srv, "canbo");
+	client_status(&officer, "/outreach/topics");
 	struct reply r;
 	assert_int_equal(client_post(&officer, "/outreach/topics",
 				     "name_vi=Ch%E1%BB%A7+%C4%91%E1%BB%81+m%E1"
@@ -539,7 +512,7 @@ static void test_topics(void **state)
 			 0);
 	assert_int_equal(r.status, 403);
 	reply_release(&r);
-	get_status(&office, "/outreach/topics");
+	client_status(&office, "/outreach/topics");
 	assert_int_equal(client_post(&office, "/outreach/topics",
 				     "name_vi=An+to%C3%A0n+giao+th%C3%B4ng&"
 				     "dimension=D6&ord=20",
@@ -548,19 +521,19 @@ static void test_topics(void **state)
 	assert_int_equal(r.status, 303);
 	reply_release(&r);
 	/* the same name again, and an empty one: 422 */
-	get_status(&office, "/outreach/topics");
+	client_status(&office, "/outreach/topics");
 	assert_int_equal(client_post(&office, "/outreach/topics",
 				     "name_vi=An+toan+giao+thong&ord=21", &r),
 			 0);
 	assert_int_equal(r.status, 422);
 	assert_true(reply_has(&r, "Đã có chủ đề cùng tên"));
 	reply_release(&r);
-	get_status(&office, "/outreach/topics");
+	client_status(&office, "/outreach/topics");
 	assert_int_equal(
 		client_post(&office, "/outreach/topics", "name_vi=+", &r), 0);
 	assert_int_equal(r.status, 422);
 	reply_release(&r);
-	json_t *form = get_json(&office, "/api/outreach/new");
+	json_t *form = client_get_json(&office, "/api/outreach/new");
 	long long id = topic_id(form, "An toàn giao thông");
 	assert_true(id > 0);
 	json_decref(form);
@@ -571,11 +544,11 @@ static void test_topics(void **state)
 		"id=%lld&name_vi=An+to%%C3%%A0n+giao+th%%C3%%B4ng&dimension=D6&"
 		"ord=0&active=0&active=1",
 		id);
-	get_status(&office, "/outreach/topics");
+	client_status(&office, "/outreach/topics");
 	assert_int_equal(client_post(&office, "/outreach/topics", body, &r), 0);
 	assert_int_equal(r.status, 303);
 	reply_release(&r);
-	form = get_json(&office, "/api/outreach/new");
+	form = client_get_json(&office, "/api/outreach/new");
 	assert_int_equal(topic_id(form, "An toàn giao thông"), id);
 	json_decref(form);
 	/* unticked: retired, no longer offered for a new activity */
@@ -583,11 +556,11 @@ static void test_topics(void **state)
 		 "id=%lld&name_vi=An+to%%C3%%A0n+giao+th%%C3%%B4ng&ord=20&"
 		 "active=0",
 		 id);
-	get_status(&office, "/outreach/topics");
+	client_status(&office, "/outreach/topics");
 	assert_int_equal(client_post(&office, "/outreach/topics", body, &r), 0);
 	assert_int_equal(r.status, 303);
 	reply_release(&r);
-	form = get_json(&office, "/api/outreach/new");
+	form = client_get_json(&office, "/api/outreach/new");
 	size_t i;
 	json_t *t;
 	json_array_foreach(json_object_get(form, "topics"), i, t)
@@ -601,11 +574,11 @@ static void test_news(void **state)
 {
 	(void)state;
 	struct client office, officer, nobody;
-	login(&office, "vanphong");
-	login(&officer, "canbo");
+	client_login_demo(&office, &srv, "vanphong");
+	client_login_demo(&officer, &srv, "canbo");
 	client_init(&nobody, &srv);
 	/* an officer of another unit may not write */
-	get_status(&officer, "/outreach/news");
+	client_status(&officer, "/outreach/news");
 	const char *const post[] = {
 		"title",
 		"Kết quả 6 tháng <b>đầu năm</b>",
@@ -617,7 +590,7 @@ static void test_news(void **state)
 	assert_int_equal(
 		mpost(&officer, "/outreach/news/new", post, NULL, NULL), 403);
 	/* bad input: title and text named */
-	get_status(&office, "/outreach/news/new");
+	client_status(&office, "/outreach/news/new");
 	const char *const empty[] = {"title", " ", "body", "", NULL};
 	struct reply r;
 	assert_int_equal(mpost(&office, "/outreach/news/new", empty, NULL, &r),
@@ -629,13 +602,13 @@ static void test_news(void **state)
 	static const char pdf[] =
 		"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n";
 	struct file notphoto = {"photo", "anh.png", pdf, sizeof pdf - 1};
-	get_status(&office, "/outreach/news/new");
+	client_status(&office, "/outreach/news/new");
 	assert_int_equal(
 		mpost(&office, "/outreach/news/new", post, &notphoto, NULL),
 		422);
 	/* published with a photo */
 	struct file photo = {"photo", "anh.png", png, sizeof png};
-	get_status(&office, "/outreach/news/new");
+	client_status(&office, "/outreach/news/new");
 	assert_int_equal(mpost(&office, "/outreach/news/new", post, &photo, &r),
 			 303);
 	long long id = atoll(strrchr(r.location, '/') + 1);
@@ -660,17 +633,17 @@ static void test_news(void **state)
 	reply_release(&r);
 	/* taken back: gone from the public pages, photo too */
 	snprintf(path, sizeof path, "/outreach/news/%lld", id);
-	get_status(&office, path);
+	client_status(&office, path);
 	snprintf(path, sizeof path, "/outreach/news/%lld/publish", id);
 	assert_int_equal(client_post(&office, path, "action=unpublish", &r), 0);
 	assert_int_equal(r.status, 303);
 	reply_release(&r);
 	snprintf(path, sizeof path, "/citizen/news/%lld", id);
-	assert_int_equal(get_status(&nobody, path), 404);
+	assert_int_equal(client_status(&nobody, path), 404);
 	snprintf(path, sizeof path, "/citizen/news/%lld/photo", id);
-	assert_int_equal(get_status(&nobody, path), 404);
+	assert_int_equal(client_status(&nobody, path), 404);
 	/* the demo's draft is not public either */
-	json_t *staff = get_json(&office, "/api/outreach/news");
+	json_t *staff = client_get_json(&office, "/api/outreach/news");
 	size_t i;
 	json_t *p;
 	int drafts = 0;
@@ -680,15 +653,15 @@ static void test_news(void **state)
 			continue;
 		drafts++;
 		snprintf(path, sizeof path, "/citizen/news/%lld", num(p, "id"));
-		assert_int_equal(get_status(&nobody, path), 404);
+		assert_int_equal(client_status(&nobody, path), 404);
 	}
 	assert_int_equal(drafts, 2);
 	json_decref(staff);
 	/* an officer of the culture–society unit writes and publishes: canbo
 	 * is given that role too (the demo has nobody there) */
 	struct client chair;
-	login(&chair, "chutich");
-	json_t *units = get_json(&chair, "/api/people/units");
+	client_login_demo(&chair, &srv, "chutich");
+	json_t *units = client_get_json(&chair, "/api/people/units");
 	long long culture = 0;
 	json_array_foreach(json_object_get(units, "units"), i,
 			   p) if (!culture &&
@@ -703,7 +676,7 @@ static void test_news(void **state)
 	assert_int_equal(server_cli(&srv, NULL, "user", "role-add", "canbo",
 				    "officer", unit, NULL),
 			 0);
-	assert_int_equal(get_status(&officer, "/outreach/news/new"), 200);
+	assert_int_equal(client_status(&officer, "/outreach/news/new"), 200);
 	const char *const culture_post[] = {
 		"title",   "Văn hóa – Xã hội đưa tin",
 		"body",    "Một đoạn.",

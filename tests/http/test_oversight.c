@@ -36,23 +36,6 @@ static int teardown(void **state)
 	return 0;
 }
 
-static void login(struct client *c, const char *user)
-{
-	client_init(c, &srv);
-	if (client_login(c, user, DEMO_PASSWORD) != 303)
-		fail_msg("login %s failed", user);
-}
-
-static long status_get(struct client *c, const char *path)
-{
-	struct reply r;
-	if (client_get(c, path, &r))
-		fail_msg("GET %s: no reply", path);
-	long s = r.status;
-	reply_release(&r);
-	return s;
-}
-
 static json_t *get_json(struct client *c, const char *path)
 {
 	struct reply r;
@@ -132,10 +115,10 @@ static void test_roles(void **state)
 	};
 	for (size_t i = 0; i < sizeof who / sizeof *who; i++) {
 		struct client c;
-		login(&c, who[i].user);
-		long s[3] = {status_get(&c, "/oversight"),
-			     status_get(&c, "/oversight/supervise"),
-			     status_get(&c, "/oversight/new")};
+		client_login_demo(&c, &srv, who[i].user);
+		long s[3] = {client_status(&c, "/oversight"),
+			     client_status(&c, "/oversight/supervise"),
+			     client_status(&c, "/oversight/new")};
 		if (s[0] != who[i].list || s[1] != who[i].supervise ||
 		    s[2] != who[i].new_form)
 			fail_msg("%s: %ld %ld %ld", who[i].user, s[0], s[1],
@@ -157,7 +140,7 @@ static void test_roles(void **state)
 	static const char *const readers[] = {"mttq", "bantt"};
 	for (int k = 0; k < 2; k++) {
 		struct client m;
-		login(&m, readers[k]);
+		client_login_demo(&m, &srv, readers[k]);
 		assert_int_equal(client_get(&m, "/oversight/supervise", &r), 0);
 		assert_true(reply_has(&r, "href=\"/disclosure\""));
 		assert_true(reply_has(&r, "href=\"/plan/by-unit\""));
@@ -167,7 +150,7 @@ static void test_roles(void **state)
 			"/plan/by-unit", "/plan/overdue", "/voice/stats",
 			"/disclosure"};
 		for (int p = 0; p < 4; p++)
-			if (status_get(&m, pages[p]) != 200)
+			if (client_status(&m, pages[p]) != 200)
 				fail_msg("%s may not read %s", readers[k],
 					 pages[p]);
 		client_release(&m);
@@ -193,8 +176,8 @@ static void test_kinds(void **state)
 	};
 	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
 		struct client c;
-		login(&c, cases[i].user);
-		status_get(&c, "/oversight"); /* a page: the CSRF token */
+		client_login_demo(&c, &srv, cases[i].user);
+		client_status(&c, "/oversight"); /* a page: the CSRF token */
 		char body[512];
 		snprintf(body, sizeof body,
 			 "kind=%s&title=Gi%%C3%%A1m+s%%C3%%A1t+%zu&from_on=01%%"
@@ -216,10 +199,10 @@ static void test_bad_input(void **state)
 {
 	(void)state;
 	struct client c;
-	login(&c, "bantt");
+	client_login_demo(&c, &srv, "bantt");
 	long long before = total(&c, "/api/oversight");
 	struct reply r;
-	status_get(&c, "/oversight/new");
+	client_status(&c, "/oversight/new");
 	/* no title, a day that does not exist, the end before the start */
 	long s = post(&c, "/oversight/new",
 		      "kind=people_board&title=&from_on=31%2F02%2F2026&to_on="
@@ -311,12 +294,12 @@ static void test_bad_input(void **state)
 	char file_url[128];
 	snprintf(file_url, sizeof file_url, "%s", url);
 	json_decref(j);
-	assert_int_equal(status_get(&c, file_url), 200);
+	assert_int_equal(client_status(&c, file_url), 200);
 	client_release(&c);
 	/* read by the chair of the same commune */
 	struct client ch;
-	login(&ch, "chutich");
-	assert_int_equal(status_get(&ch, file_url), 200);
+	client_login_demo(&ch, &srv, "chutich");
+	assert_int_equal(client_status(&ch, file_url), 200);
 	client_release(&ch);
 }
 
@@ -326,9 +309,9 @@ static void test_chain(void **state)
 {
 	(void)state;
 	struct client b, tp, m;
-	login(&b, "bantt");
-	login(&tp, "truongbp");
-	login(&m, "mttq");
+	client_login_demo(&b, &srv, "bantt");
+	client_login_demo(&tp, &srv, "truongbp");
+	client_login_demo(&m, &srv, "mttq");
 	long long tu_phap = unit_id(&b, "Tư pháp – Hộ tịch");
 	long long thon2 = unit_id(&b, "Thôn 2");
 	json_t *body = json_pack("{s:s, s:s, s:s, s:s, s:s, s:I, s:[I], s:[s]}",
@@ -349,7 +332,7 @@ static void test_chain(void **state)
 	reply_release(&r);
 	char path[128];
 	snprintf(path, sizeof path, "/oversight/%lld/findings", ins);
-	status_get(&b, "/oversight");
+	client_status(&b, "/oversight");
 	assert_int_equal(post(&b, path,
 			      "text=S%E1%BB%95+ch%E1%BB%A9ng+th%E1%BB%B1c+"
 			      "thi%E1%BA%BFu+ch%E1%BB%AF+k%C3%BD&links=D5",
@@ -371,7 +354,7 @@ static void test_chain(void **state)
 	/* the Front may not add to the Board's record */
 	snprintf(path, sizeof path, "/oversight/findings/%lld/recommendations",
 		 finding);
-	status_get(&m, "/oversight");
+	client_status(&m, "/oversight");
 	char rb[512];
 	snprintf(rb, sizeof rb,
 		 "text=B%%E1%%BB%%95+sung+ch%%E1%%BB%%AF+k%%C3%%BD+v%%C3%%A0o+"
@@ -417,7 +400,7 @@ static void test_chain(void **state)
 	reply_release(&r);
 	/* the unit head reports it done */
 	snprintf(path, sizeof path, "/plan/tasks/%lld", task);
-	status_get(&tp, path);
+	client_status(&tp, path);
 	snprintf(path, sizeof path, "/plan/tasks/%lld/report", task);
 	assert_int_equal(post(&tp, path,
 			      "status=done&progress=100&note=%C4%90%C3%A3+b%E1"
@@ -428,10 +411,10 @@ static void test_chain(void **state)
 				   "fixed&q=bo+sung+chu+ky+vao+so"),
 			 1);
 	/* the Front may not verify the Board's recommendation */
-	status_get(&m, "/oversight");
+	client_status(&m, "/oversight");
 	assert_int_equal(post(&m, vpath, "note=", NULL), 403);
 	/* the Board verifies: tomorrow is refused, today is fine */
-	status_get(&b, "/oversight");
+	client_status(&b, "/oversight");
 	assert_int_equal(
 		post(&b, vpath, "verified_on=28%2F11%2F2026&note=", NULL), 422);
 	assert_int_equal(
@@ -465,7 +448,7 @@ static void test_lists_and_export(void **state)
 {
 	(void)state;
 	struct client c;
-	login(&c, "mttq");
+	client_login_demo(&c, &srv, "mttq");
 	/* the demo: one of each state at least; filters combine */
 	assert_true(
 		total(&c, "/api/oversight/recommendations?state=verified") >=

@@ -33,23 +33,6 @@ static int teardown(void **state)
 	return 0;
 }
 
-static void login(struct client *c, const char *user)
-{
-	client_init(c, &srv);
-	if (client_login(c, user, DEMO_PASSWORD) != 303)
-		fail_msg("login %s failed", user);
-}
-
-static long status_get(struct client *c, const char *path)
-{
-	struct reply r;
-	if (client_get(c, path, &r))
-		fail_msg("GET %s: no reply", path);
-	long s = r.status;
-	reply_release(&r);
-	return s;
-}
-
 static json_t *get_json(struct client *c, const char *path)
 {
 	struct reply r;
@@ -136,15 +119,15 @@ static void test_lists_across_merger(void **state)
 		"mttq",    "bantt",      "truongthon", "dieutra",  "tinh"};
 	for (size_t u = 0; u < sizeof users / sizeof *users; u++) {
 		struct client c;
-		login(&c, users[u]);
+		client_login_demo(&c, &srv, users[u]);
 		long long p24 = plan_id(&c, "xã Minh Tiến năm 2024"),
 			  p26 = plan_id(&c, "xã Tiên Tiến năm 2026");
 		if (!p24 || !p26)
 			fail_msg("%s does not see both demo plans", users[u]);
 		char path[64];
 		snprintf(path, sizeof path, "/plan/%lld", p24);
-		assert_int_equal(status_get(&c, path), 200);
-		assert_int_equal(status_get(&c, "/plan"), 200);
+		assert_int_equal(client_status(&c, path), 200);
+		assert_int_equal(client_status(&c, "/plan"), 200);
 		client_release(&c);
 	}
 }
@@ -153,7 +136,7 @@ static void test_document(void **state)
 {
 	(void)state;
 	struct client c;
-	login(&c, "chutich");
+	client_login_demo(&c, &srv, "chutich");
 	long long id = plan_id(&c, "xã Minh Tiến năm 2024");
 	char path[64];
 	snprintf(path, sizeof path, "/plan/%lld", id);
@@ -266,7 +249,7 @@ static void test_write_and_issue(void **state)
 {
 	(void)state;
 	struct client c;
-	login(&c, "vanphong");
+	client_login_demo(&c, &srv, "vanphong");
 	long long commune = commune_option(&c);
 	assert_true(commune > 0);
 	char full[4096];
@@ -276,7 +259,7 @@ static void test_write_and_issue(void **state)
 	struct reply r;
 	char more[4300];
 	snprintf(more, sizeof more, "%s&add_section=1", full);
-	assert_int_equal(status_get(&c, "/plan/new"), 200);
+	assert_int_equal(client_status(&c, "/plan/new"), 200);
 	assert_int_equal(client_post(&c, "/plan/new", more, &r), 0);
 	assert_int_equal(r.status, 200);
 	assert_true(reply_has(&r, "name=\"heading_2\""));
@@ -334,10 +317,10 @@ static void test_write_and_issue(void **state)
 
 	/* others may not write plans */
 	struct client o;
-	login(&o, "chutich");
-	assert_int_equal(status_get(&o, "/plan/new"), 403);
+	client_login_demo(&o, &srv, "chutich");
+	assert_int_equal(client_status(&o, "/plan/new"), 403);
 	snprintf(path, sizeof path, "/plan/%lld/edit", id);
-	assert_int_equal(status_get(&o, path), 403);
+	assert_int_equal(client_status(&o, path), 403);
 	client_release(&o);
 	client_release(&c);
 }
@@ -357,7 +340,7 @@ static void test_tasks(void **state)
 {
 	(void)state;
 	struct client c;
-	login(&c, "vanphong");
+	client_login_demo(&c, &srv, "vanphong");
 	long long plan = plan_id(&c, "xã Tiên Tiến năm 2026");
 	char path[64];
 	snprintf(path, sizeof path, "/api/plan/%lld/tasks/new", plan);
@@ -367,7 +350,7 @@ static void test_tasks(void **state)
 		  lan = option(json_object_get(form, "people"), "Vũ Thị Lan");
 	json_decref(form);
 	snprintf(path, sizeof path, "/plan/%lld/tasks/new", plan);
-	assert_int_equal(status_get(&c, path), 200);
+	assert_int_equal(client_status(&c, path), 200);
 	int before = ntasks(&c, plan);
 	char body[1024];
 	struct reply r;
@@ -437,7 +420,7 @@ static void test_tasks(void **state)
 
 	/* the official given the task is told, in the app */
 	struct client lan_c;
-	login(&lan_c, "truongbp");
+	client_login_demo(&lan_c, &srv, "truongbp");
 	j = get_json(&lan_c, "/api/notifications");
 	found = false;
 	json_t *nt;
@@ -525,7 +508,7 @@ static void test_report_permissions(void **state)
 {
 	(void)state;
 	struct client office;
-	login(&office, "vanphong");
+	client_login_demo(&office, &srv, "vanphong");
 	long long plan = plan_id(&office, "xã Tiên Tiến năm 2026");
 	/* led by Tư pháp (truongbp), and by Địa chính (canbo) */
 	long long tp = task_id(&office, plan, "Rà soát, niêm yết"),
@@ -542,7 +525,7 @@ static void test_report_permissions(void **state)
 	};
 	for (size_t i = 0; i < sizeof who / sizeof *who; i++) {
 		struct client c;
-		login(&c, who[i].user);
+		client_login_demo(&c, &srv, who[i].user);
 		char path[64];
 		snprintf(path, sizeof path, "/plan/tasks/%lld", tp);
 		struct reply r;
@@ -564,9 +547,9 @@ static void test_report_permissions(void **state)
 		/* the forms that manage the plan: the office only */
 		snprintf(path, sizeof path, "/plan/%lld/tasks/new", plan);
 		long want = strcmp(who[i].user, "vanphong") ? 403 : 200;
-		assert_int_equal(status_get(&c, path), want);
+		assert_int_equal(client_status(&c, path), want);
 		snprintf(path, sizeof path, "/plan/tasks/%lld/edit", tp);
-		assert_int_equal(status_get(&c, path), want);
+		assert_int_equal(client_status(&c, path), want);
 		client_release(&c);
 	}
 	client_release(&office);
@@ -576,12 +559,12 @@ static void test_report_with_photo(void **state)
 {
 	(void)state;
 	struct client c;
-	login(&c, "truongbp");
+	client_login_demo(&c, &srv, "truongbp");
 	long long plan = plan_id(&c, "xã Tiên Tiến năm 2026");
 	long long tp = task_id(&c, plan, "Rà soát, niêm yết");
 	char path[64];
 	snprintf(path, sizeof path, "/plan/tasks/%lld", tp);
-	assert_int_equal(status_get(&c, path), 200);
+	assert_int_equal(client_status(&c, path), 200);
 	int before = nupdates(&c, tp);
 
 	/* not a picture, though its name says so: refused, nothing saved */
@@ -647,8 +630,8 @@ static void test_report_with_photo(void **state)
 	assert_non_null(strstr(r.content_type, "image/png"));
 	reply_release(&r);
 	struct client chair;
-	login(&chair, "chutich");
-	assert_int_equal(status_get(&chair, url), 200);
+	client_login_demo(&chair, &srv, "chutich");
+	assert_int_equal(client_status(&chair, url), 200);
 	client_release(&chair);
 	client_release(&c);
 }
@@ -657,7 +640,7 @@ static void test_rollup(void **state)
 {
 	(void)state;
 	struct client c;
-	login(&c, "vanphong");
+	client_login_demo(&c, &srv, "vanphong");
 	long long plan = plan_id(&c, "xã Tiên Tiến năm 2026");
 	long long parent = task_id(&c, plan, "Báo cáo tháng kết quả thực hiện");
 	char path[64];
@@ -677,7 +660,7 @@ static void test_rollup(void **state)
 	assert_int_equal(num(json_object_get(j, "task"), "progress"), 83);
 	json_decref(j);
 	snprintf(path, sizeof path, "/plan/tasks/%lld", nov);
-	assert_int_equal(status_get(&c, path), 200);
+	assert_int_equal(client_status(&c, path), 200);
 	assert_int_equal(report(&c, nov, "done", 100, "Đã gửi", NULL, 0, NULL),
 			 303);
 	snprintf(path, sizeof path, "/api/plan/tasks/%lld", parent);

@@ -190,13 +190,6 @@ static int teardown(void **state)
 
 /* ---- client helpers ---- */
 
-static void login(struct client *c, const char *user)
-{
-	client_init(c, &srv);
-	if (client_login(c, user, DEMO_PASSWORD) != 303)
-		fail_msg("login %s failed", user);
-}
-
 static json_t *get_json(struct client *c, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
@@ -216,16 +209,6 @@ static json_t *get_json(struct client *c, const char *fmt, ...)
 		fail_msg("GET %s: not JSON", path);
 	reply_release(&r);
 	return j;
-}
-
-static long get_status(struct client *c, const char *path)
-{
-	struct reply r;
-	if (client_get(c, path, &r))
-		fail_msg("GET %s: no reply", path);
-	long s = r.status;
-	reply_release(&r);
-	return s;
 }
 
 /* The ids of the "tasks" of a list, in order, as "1,2,3". */
@@ -301,7 +284,7 @@ static long long integer(json_t *o, const char *k)
 static void test_overdue_and_states(void **state)
 {
 	struct client c;
-	login(&c, "chutich");
+	client_login_demo(&c, &srv, "chutich");
 	/* overdue, longest first, days late counted in calendar days */
 	json_t *j = get_json(&c, "/api/plan/overdue?plan=%lld", plan_id);
 	assert_int_equal(integer(j, "total"), 2);
@@ -382,7 +365,7 @@ static void test_overdue_and_states(void **state)
 static void test_filters_combine(void **state)
 {
 	struct client c;
-	login(&c, "phochutich");
+	client_login_demo(&c, &srv, "phochutich");
 	char p[128];
 	/* text folded: no diacritics, đ as d */
 	expect_list(&c, "/plan/by-unit?q=HOI+NGHI", IDS(T[2]));
@@ -426,14 +409,14 @@ static void test_my_tasks(void **state)
 {
 	struct client c;
 	/* the officer: the tasks they are responsible for (their unit's) */
-	login(&c, "canbo");
+	client_login_demo(&c, &srv, "canbo");
 	expect_list(&c, "/plan/my", IDS(T[9], T[7], T[6], T[8]));
 	json_t *j = get_json(&c, "/api/plan/my?plan=%lld", plan_id);
 	assert_int_equal(integer(json_object_get(j, "summary"), "overdue"), 1);
 	json_decref(j);
 	client_release(&c);
 	/* the unit head: their unit's tasks, and those it co-operates on */
-	login(&c, "truongbp");
+	client_login_demo(&c, &srv, "truongbp");
 	expect_list(&c, "/plan/my", IDS(T[1], T[3], T[2], T[6], T[4], T[5]));
 	j = get_json(&c, "/api/plan/my?plan=%lld", plan_id);
 	assert_true(json_is_true(json_object_get(task_in(j, T[6]), "co_unit")));
@@ -452,7 +435,7 @@ static void test_my_tasks(void **state)
 	reply_release(&r);
 	client_release(&c);
 	/* a village head leads nothing here */
-	login(&c, "truongthon");
+	client_login_demo(&c, &srv, "truongthon");
 	expect_list(&c, "/plan/my", "");
 	client_release(&c);
 }
@@ -462,7 +445,7 @@ static void test_timeline_and_calendar(void **state)
 	struct client c;
 	struct reply r;
 	char p[160];
-	login(&c, "mttq");
+	client_login_demo(&c, &srv, "mttq");
 	snprintf(p, sizeof p, "/plan/timeline?plan=%lld", plan_id);
 	assert_int_equal(client_get(&c, p, &r), 0);
 	assert_int_equal(r.status, 200);
@@ -519,14 +502,15 @@ static void test_timeline_and_calendar(void **state)
 				  "class=\"state due-soon\">Sắp đến hạn"));
 	assert_true(reply_has(&r, "month=2024-03&amp;plan="));
 	reply_release(&r);
-	assert_int_equal(get_status(&c, "/plan/calendar?month=2024-13"), 422);
+	assert_int_equal(client_status(&c, "/plan/calendar?month=2024-13"),
+			 422);
 	client_release(&c);
 }
 
 static void test_by_dimension(void **state)
 {
 	struct client c;
-	login(&c, "bantt");
+	client_login_demo(&c, &srv, "bantt");
 	json_t *j = get_json(&c, "/api/plan/by-dimension?plan=%lld", plan_id);
 	json_t *dims = json_object_get(j, "dims");
 	assert_int_equal(json_array_size(dims), 8);
@@ -609,7 +593,7 @@ static void test_scorecard(void **state)
 {
 	struct client c;
 	char buf[256];
-	login(&c, "chutich");
+	client_login_demo(&c, &srv, "chutich");
 	json_t *j = get_json(&c, "/api/plan/scorecard?plan=%lld", plan_id);
 	assert_int_equal(integer(j, "min_tasks"), 3);
 	assert_string_equal(str(json_object_get(j, "period"), "from"),
@@ -699,7 +683,7 @@ static void test_scorecard(void **state)
 	client_release(&c);
 
 	/* a unit head sees their own unit's row only */
-	login(&c, "truongbp");
+	client_login_demo(&c, &srv, "truongbp");
 	j = get_json(&c, "/api/plan/scorecard?plan=%lld", plan_id);
 	assert_int_equal(json_array_size(json_object_get(
 				 json_object_get(j, "units"), "rows")),
@@ -710,7 +694,7 @@ static void test_scorecard(void **state)
 	json_decref(j);
 	client_release(&c);
 	/* the province: one row per commune, each leading to its units */
-	login(&c, "tinh");
+	client_login_demo(&c, &srv, "tinh");
 	j = get_json(&c, "/api/plan/scorecard?plan=%lld", plan_id);
 	assert_true(json_is_true(
 		json_object_get(json_object_get(j, "units"), "by_commune")));
@@ -731,7 +715,7 @@ static void test_scorecard(void **state)
 	static const char *const readers[] = {"mttq", "bantt", "vanphong",
 					      "phochutich"};
 	for (size_t k = 0; k < sizeof readers / sizeof *readers; k++) {
-		login(&c, readers[k]);
+		client_login_demo(&c, &srv, readers[k]);
 		j = get_json(&c, "/api/plan/scorecard?plan=%lld", plan_id);
 		assert_non_null(score_row(j, "units", u_tp));
 		json_decref(j);
@@ -740,8 +724,8 @@ static void test_scorecard(void **state)
 	/* not by an officer, a village head, a surveyor */
 	static const char *const refused[] = {"canbo", "truongthon", "dieutra"};
 	for (size_t k = 0; k < sizeof refused / sizeof *refused; k++) {
-		login(&c, refused[k]);
-		assert_int_equal(get_status(&c, "/plan/scorecard"), 403);
+		client_login_demo(&c, &srv, refused[k]);
+		assert_int_equal(client_status(&c, "/plan/scorecard"), 403);
 		client_release(&c);
 	}
 }
@@ -768,7 +752,7 @@ static void test_urging(void **state)
 	struct client c, head, officer;
 	struct reply r;
 	char p[160];
-	login(&c, "vanphong");
+	client_login_demo(&c, &srv, "vanphong");
 	/* the office sees the urging form on the overdue list */
 	snprintf(p, sizeof p, "/plan/overdue?plan=%lld", plan_id);
 	assert_int_equal(client_get(&c, p, &r), 0);
@@ -869,8 +853,8 @@ static void test_urging(void **state)
 						 "tinh"};
 	for (size_t k = 0; k < sizeof not_office / sizeof *not_office; k++) {
 		struct client o;
-		login(&o, not_office[k]);
-		assert_int_equal(get_status(&o, "/plan/requests"), 200);
+		client_login_demo(&o, &srv, not_office[k]);
+		assert_int_equal(client_status(&o, "/plan/requests"), 200);
 		snprintf(p, sizeof p, "/plan/requests?task=%lld", T[2]);
 		assert_int_equal(client_get(&o, p, &r), 0);
 		assert_int_equal(r.status, 200);
@@ -885,8 +869,8 @@ static void test_urging(void **state)
 
 	/* who sees which request: the head the one to their unit, the
 	 * officer the one about their task */
-	login(&head, "truongbp");
-	login(&officer, "canbo");
+	client_login_demo(&head, &srv, "truongbp");
+	client_login_demo(&officer, &srv, "canbo");
 	j = get_json(&head, "/api/plan/requests");
 	assert_int_equal(json_array_size(json_object_get(j, "requests")), 1);
 	json_t *mine = json_array_get(json_object_get(j, "requests"), 0);
@@ -920,7 +904,7 @@ static void test_urging(void **state)
 	client_release(&c);
 	client_release(&head);
 	client_release(&officer);
-	login(&c, "chutich");
+	client_login_demo(&c, &srv, "chutich");
 	j = get_json(&c,
 		     "/api/plan/requests?state=open&kind=explanation&late=1");
 	assert_int_equal(json_array_size(json_object_get(j, "requests")), 1);
@@ -962,7 +946,7 @@ static void test_urging(void **state)
 
 	/* the head answers: recorded with who and when, audited, the office
 	 * told; the score gets its 5 points back */
-	login(&head, "truongbp");
+	client_login_demo(&head, &srv, "truongbp");
 	snprintf(p, sizeof p, "/plan/requests/%lld/answer", expl_id);
 	assert_int_equal(post(&head, p, "answer=+++", &r), 422);
 	assert_true(reply_has(&r, "Vui lòng nhập nội dung trả lời."));
@@ -1005,7 +989,7 @@ static void test_urging(void **state)
 	assert_false(reply_has(&r1, "<strong>32,5</strong>"));
 	reply_release(&r1);
 	/* the officer answers the reminder about their own task */
-	login(&officer, "canbo");
+	client_login_demo(&officer, &srv, "canbo");
 	snprintf(p, sizeof p, "/plan/requests/%lld/answer", rem_id);
 	assert_int_equal(post(&officer, p,
 			      "answer=%C4%90%C3%A3+ni%C3%AAm+y%E1"
@@ -1038,7 +1022,7 @@ static void test_village_head_answers(void **state)
 	struct client c, v;
 	struct reply r;
 	char p[96];
-	login(&c, "vanphong");
+	client_login_demo(&c, &srv, "vanphong");
 	snprintf(p, sizeof p, "/plan/tasks/%lld/requests", t);
 	assert_int_equal(post(&c, p,
 			      "kind=explanation&message=Gi%E1%BA%A3i+"
@@ -1054,7 +1038,7 @@ static void test_village_head_answers(void **state)
 			 1);
 	long long req = one("SELECT id FROM task_requests WHERE task_id = $1",
 			    DB_PARAMS(num(t)));
-	login(&v, "truongthon");
+	client_login_demo(&v, &srv, "truongthon");
 	snprintf(p, sizeof p, "/plan/requests/%lld/answer", req);
 	assert_int_equal(post(&v, p, "answer=%C4%90%C3%A3+h%E1%BB%8Dp", &r),
 			 303);
@@ -1078,16 +1062,16 @@ static void test_every_role_reads(void **state)
 		"/plan/requests"};
 	for (size_t u = 0; u < sizeof users / sizeof *users; u++) {
 		struct client c;
-		login(&c, users[u]);
+		client_login_demo(&c, &srv, users[u]);
 		for (size_t k = 0; k < sizeof pages / sizeof *pages; k++)
-			if (get_status(&c, pages[k]) != 200)
+			if (client_status(&c, pages[k]) != 200)
 				fail_msg("GET %s as %s: %ld", pages[k],
-					 users[u], get_status(&c, pages[k]));
+					 users[u], client_status(&c, pages[k]));
 		client_release(&c);
 	}
 	/* the province sees the commune's overdue tasks among its communes */
 	struct client c;
-	login(&c, "tinh");
+	client_login_demo(&c, &srv, "tinh");
 	char p[64];
 	snprintf(p, sizeof p, "/plan/overdue?commune=%lld", commune);
 	expect_list(&c, p, IDS(T[2], T[6]));
@@ -1253,7 +1237,7 @@ static void test_scorecard_as_before(void **state)
 		/* the server reads its clock at start */
 		at(arena_printf(&fa, "%sT03:00:00Z", days[d]));
 		assert_int_equal(server_restart(&srv), 0);
-		login(&c, "chutich");
+		client_login_demo(&c, &srv, "chutich");
 		for (int p = 0; p < plans->nrows; p++) {
 			long long plan = db_get_int(plans, p, "id", 0);
 			for (size_t k = 0; k < sizeof periods / sizeof *periods;
@@ -1305,7 +1289,7 @@ static void overdue_as_tasks_say(const char *today)
 						"%s%lld", len ? "," : "",
 						db_get_int(r, i, "id", 0));
 		struct client c;
-		login(&c, who[u]);
+		client_login_demo(&c, &srv, who[u]);
 		json_t *j = get_json(&c, "/api/plan/overdue");
 		assert_string_equal(ids_of(j, got, sizeof got), want);
 		assert_int_equal(integer(j, "total"), r->nrows);
@@ -1373,7 +1357,7 @@ static void test_scorecard_follows_changes(void **state)
 			fail_msg("%s", e.msg);
 	}
 	struct client c;
-	login(&c, "chutich");
+	client_login_demo(&c, &srv, "chutich");
 	const char *url = "/api/plan/scorecard?plan=%lld&from=01/01/2024&to="
 			  "31/12/2024";
 	json_t *j = get_json(&c, url, plan_id);
@@ -1477,7 +1461,7 @@ static void test_leaf_kept_by_task_save(void **state)
 			 1);
 	assert_int_equal(leaf_wrong(), 0);
 	struct client c;
-	login(&c, "chutich");
+	client_login_demo(&c, &srv, "chutich");
 	char buf[256];
 	json_t *j = get_json(&c,
 			     "/api/plan/by-unit?plan=%lld&unit=%lld"

@@ -35,26 +35,6 @@ static int teardown(void **state)
 	return 0;
 }
 
-static void login(struct client *c, const char *user)
-{
-	client_init(c, &srv);
-	if (client_login(c, user, DEMO_PASSWORD) != 303)
-		fail_msg("login %s failed", user);
-}
-
-static json_t *get_json(struct client *c, const char *path)
-{
-	struct reply r;
-	if (client_get(c, path, &r) || r.status != 200)
-		fail_msg("GET %s: %ld %s", path, r.status,
-			 r.body ? r.body : "");
-	json_t *j = reply_json(&r);
-	reply_release(&r);
-	if (!j)
-		fail_msg("GET %s: not JSON", path);
-	return j;
-}
-
 static const char *str(json_t *o, const char *k)
 {
 	const char *s = json_string_value(json_object_get(o, k));
@@ -101,13 +81,13 @@ static void test_schedule_register_case(void **state)
 {
 	(void)state;
 	struct client office, chair, anon;
-	login(&office, "vanphong");
-	login(&chair, "chutich");
+	client_login_demo(&office, &srv, "vanphong");
+	client_login_demo(&chair, &srv, "chutich");
 	client_init(&anon, &srv);
 
 	/* the form offers the usual rule: next Thursday, 07:30-11:00 (the
 	 * demo has its own Thursdays already) */
-	json_t *j = get_json(&office, "/api/voice/reception");
+	json_t *j = client_get_json(&office, "/api/voice/reception");
 	json_t *values = json_object_get(j, "values");
 	assert_string_equal(str(values, "held_on"), "03/12/2026");
 	assert_string_equal(str(values, "starts"), "07:30");
@@ -140,7 +120,7 @@ static void test_schedule_register_case(void **state)
 			      "place=",
 			      NULL),
 			 422);
-	j = get_json(&office, "/api/voice/reception");
+	j = client_get_json(&office, "/api/voice/reception");
 	size_t before = json_array_size(json_object_get(j, "sessions"));
 	json_decref(j);
 
@@ -164,7 +144,7 @@ static void test_schedule_register_case(void **state)
 		     "2&host_name=Ph%C3%B3+Ch%E1%BB%A7+t%E1%BB%8Bch",
 		     NULL),
 		303);
-	j = get_json(&office, "/api/voice/reception");
+	j = client_get_json(&office, "/api/voice/reception");
 	json_t *list = json_object_get(j, "sessions");
 	assert_int_equal(json_array_size(list), before + 5);
 	long long first = 0;
@@ -223,7 +203,7 @@ static void test_schedule_register_case(void **state)
 	assert_true(reply_has(&r, "value=\"reception\" selected"));
 	reply_release(&r);
 	/* saved: the receipt; the register links to the case */
-	json_t *topics = get_json(&office, "/api/voice");
+	json_t *topics = client_get_json(&office, "/api/voice");
 	long long topic = 0;
 	json_array_foreach(json_object_get(topics, "topics"), i,
 			   h) if (!strcmp(str(h, "code"), "ha_tang")) topic =
@@ -241,7 +221,7 @@ static void test_schedule_register_case(void **state)
 	assert_false(reply_has(&r, "chưa gắn được"));
 	reply_release(&r);
 	snprintf(path, sizeof path, "/api/voice/reception/%lld", first);
-	j = get_json(&chair, path);
+	j = client_get_json(&chair, path);
 	json_t *visits =
 		json_object_get(json_object_get(j, "session"), "visits");
 	assert_int_equal(json_array_size(visits), 2);
@@ -271,7 +251,7 @@ static void test_schedule_register_case(void **state)
 	assert_false(reply_has(&r, "Hoàng Văn Dân"));
 	assert_false(reply_has(&r, "Nguyễn Thị Mây"));
 	reply_release(&r);
-	j = get_json(&anon, "/api/citizen/reception?xa=12424");
+	j = client_get_json(&anon, "/api/citizen/reception?xa=12424");
 	list = json_object_get(j, "sessions");
 	assert_int_equal(sessions_on(list, "2027-01-28", hall, NULL), 1);
 	json_array_foreach(list, i, h)

@@ -33,13 +33,6 @@ static int teardown(void **state)
 	return 0;
 }
 
-static void login(struct client *c, const char *user)
-{
-	client_init(c, &srv);
-	if (client_login(c, user, DEMO_PASSWORD) != 303)
-		fail_msg("login %s failed", user);
-}
-
 static json_t *get_json(struct client *c, const char *path)
 {
 	struct reply r;
@@ -92,7 +85,7 @@ static void test_results(void **state)
 {
 	(void)state;
 	struct client c;
-	login(&c, "chutich");
+	client_login_demo(&c, &srv, "chutich");
 	long long id = demo_round(&c);
 	char path[256];
 	snprintf(path, sizeof path, "/api/index/rounds/%lld/results", id);
@@ -249,7 +242,7 @@ static void test_results(void **state)
 	assert_true(json_array_size(json_object_get(wk, "rows")) > 0);
 	json_decref(wk);
 	struct client s;
-	login(&s, "dieutra");
+	client_login_demo(&s, &srv, "dieutra");
 	snprintf(path, sizeof path, "/index/rounds/%lld/results", id);
 	struct reply r;
 	assert_int_equal(client_get(&s, path, &r), 0);

@@ -31,13 +31,6 @@ static int teardown(void **state)
 	return 0;
 }
 
-static void login(struct client *c, const char *user)
-{
-	client_init(c, &srv);
-	if (client_login(c, user, DEMO_PASSWORD) != 303)
-		fail_msg("login %s failed", user);
-}
-
 static long get_status(struct client *c, const char *path)
 {
 	struct reply r;
@@ -111,7 +104,7 @@ static void test_rounds(void **state)
 {
 	(void)state;
 	struct client office, head, surveyor, vice, officer;
-	login(&office, "vanphong");
+	client_login_demo(&office, &srv, "vanphong");
 	json_t *j;
 
 	/* the index home links to the rounds; the list page renders */
@@ -247,10 +240,10 @@ static void test_rounds(void **state)
 	reply_release(&r);
 
 	/* who may see and record */
-	login(&head, "truongthon");  /* Thôn 1 */
-	login(&surveyor, "dieutra"); /* Thôn 2 */
-	login(&vice, "phochutich");
-	login(&officer, "canbo");
+	client_login_demo(&head, &srv, "truongthon");  /* Thôn 1 */
+	client_login_demo(&surveyor, &srv, "dieutra"); /* Thôn 2 */
+	client_login_demo(&vice, &srv, "phochutich");
+	client_login_demo(&officer, &srv, "canbo");
 	assert_int_equal(get_status(&surveyor, u2), 200);
 	assert_int_equal(get_status(&surveyor, u1), 403);
 	assert_int_equal(get_status(&head, u1), 200);

@@ -35,26 +35,6 @@ static int teardown(void **state)
 	return 0;
 }
 
-static void login(struct client *c, const char *user)
-{
-	client_init(c, &srv);
-	if (client_login(c, user, DEMO_PASSWORD) != 303)
-		fail_msg("login %s failed", user);
-}
-
-static json_t *get_json(struct client *c, const char *path)
-{
-	struct reply r;
-	if (client_get(c, path, &r) || r.status != 200)
-		fail_msg("GET %s: %ld %s", path, r.status,
-			 r.body ? r.body : "");
-	json_t *j = reply_json(&r);
-	reply_release(&r);
-	if (!j)
-		fail_msg("GET %s: not JSON", path);
-	return j;
-}
-
 static const char *str(json_t *o, const char *k)
 {
 	const char *s = json_string_value(json_object_get(o, k));
@@ -164,7 +144,7 @@ static long long id_named(json_t *list, const char *key, const char *name)
 
 static void places(struct client *office, struct places *p)
 {
-	json_t *j = get_json(office, "/api/voice");
+	json_t *j = client_get_json(office, "/api/voice");
 	json_t *v = json_object_get(j, "villages"),
 	       *u = json_object_get(j, "units"),
 	       *t = json_object_get(j, "topics");
@@ -177,10 +157,10 @@ static void places(struct client *office, struct places *p)
 	p->topic_can_bo = id_named(t, "code", "can_bo");
 	p->topic_dat_dai = id_named(t, "code", "dat_dai");
 	json_decref(j);
-	j = get_json(office, "/api/account");
+	j = client_get_json(office, "/api/account");
 	json_decref(j);
 	/* the officer's id, from the user list */
-	j = get_json(office, "/api/people/users?q=canbo");
+	j = client_get_json(office, "/api/people/users?q=canbo");
 	json_t *users = json_object_get(j, "users");
 	p->canbo_id = 0;
 	size_t i;
@@ -288,7 +268,7 @@ static void test_routes_by_role(void **state)
 {
 	(void)state;
 	struct client office;
-	login(&office, "vanphong");
+	client_login_demo(&office, &srv, "vanphong");
 	struct places p;
 	places(&office, &p);
 	char b1[64], b2[64], b4[300];
@@ -498,7 +478,7 @@ static void test_routes_by_role(void **state)
 	};
 	static struct client clients[NCLIENTS];
 	for (int k = 0; k < NUSERS; k++)
-		login(&clients[k], users[k]);
+		client_login_demo(&clients[k], &srv, users[k]);
 	client_init(&clients[NUSERS], &srv);
 	struct reply r;
 	if (!client_get(&clients[NUSERS], "/citizen/reception", &r))
@@ -526,7 +506,7 @@ static void test_routes_by_role(void **state)
 	assert_int_equal(pg.status, 200);
 	assert_true(reply_has(&pg, "Người Tố Cáo Bí Mật"));
 	reply_release(&pg);
-	j = get_json(&clients[0], "/api/people/audit?entity=case");
+	j = client_get_json(&clients[0], "/api/people/audit?entity=case");
 	int views = 0;
 	size_t i;
 	json_t *row;
@@ -554,9 +534,9 @@ static void test_workflow(void **state)
 {
 	(void)state;
 	struct client office, head, chair;
-	login(&office, "vanphong");
-	login(&head, "truongbp");
-	login(&chair, "chutich");
+	client_login_demo(&office, &srv, "vanphong");
+	client_login_demo(&head, &srv, "truongbp");
+	client_login_demo(&chair, &srv, "chutich");
 	struct places p;
 	places(&office, &p);
 	char b1[64], b2[64], b4[300], path[200];
@@ -597,11 +577,11 @@ static void test_workflow(void **state)
 	assert_true(reply_has(&r, code1));
 	reply_release(&r);
 	/* the JSON twin of the similar list */
-	json_t *j = get_json(&office,
-			     fmt(path, sizeof path,
-				 "/api/voice/similar?village_id=%lld&topic_id="
-				 "%lld&text=cong+thoat+nuoc",
-				 p.thon3, p.topic_ha_tang));
+	json_t *j = client_get_json(
+		&office, fmt(path, sizeof path,
+			     "/api/voice/similar?village_id=%lld&topic_id="
+			     "%lld&text=cong+thoat+nuoc",
+			     p.thon3, p.topic_ha_tang));
 	assert_true(json_array_size(json_object_get(j, "similar")) >= 1);
 	assert_string_equal(
 		str(json_array_get(json_object_get(j, "similar"), 0), "code"),
@@ -635,7 +615,8 @@ static void test_workflow(void **state)
 	reply_release(&r);
 
 	/* the case page: the clock, the photo, the steps for the office */
-	j = get_json(&office, fmt(path, sizeof path, "/api/voice/%lld", c1));
+	j = client_get_json(&office,
+			    fmt(path, sizeof path, "/api/voice/%lld", c1));
 	json_t *cj = json_object_get(j, "case");
 	assert_string_equal(str(cj, "status"), "received");
 	assert_int_equal(json_array_size(json_object_get(cj, "files")), 1);
@@ -655,7 +636,7 @@ static void test_workflow(void **state)
 		&office, path,
 		fmt(b4, sizeof b4, "kind=assign&unit_id=%lld", p.tu_phap)));
 	/* the unit head's list holds it; an officer's does not */
-	j = get_json(&head, "/api/voice?q=cong+thoat");
+	j = client_get_json(&head, "/api/voice?q=cong+thoat");
 	bool found = false;
 	size_t i;
 	json_t *row;
@@ -665,8 +646,8 @@ static void test_workflow(void **state)
 	assert_true(found);
 
 	/* the template, filled */
-	j = get_json(&head, fmt(path, sizeof path,
-				"/api/voice/%lld?template=%d", c1, 2));
+	j = client_get_json(&head, fmt(path, sizeof path,
+				       "/api/voice/%lld?template=%d", c1, 2));
 	assert_true(json_is_true(
 		json_object_get(json_object_get(j, "actions"), "draft")));
 	const char *draft = str(j, "draft");
@@ -711,14 +692,15 @@ static void test_workflow(void **state)
 	assert_true(ans2 != ans1);
 	/* a vice chair approves */
 	struct client vice;
-	login(&vice, "phochutich");
+	client_login_demo(&vice, &srv, "phochutich");
 	fmt(path, sizeof path, "/voice/answers/%lld/review", ans2);
 	assert_int_equal(
 		post(&vice, path,
 		     fmt(b4, sizeof b4, "decision=approve&case_id=%lld", c1)),
 		303);
 	client_release(&vice);
-	j = get_json(&office, fmt(path, sizeof path, "/api/voice/%lld", c1));
+	j = client_get_json(&office,
+			    fmt(path, sizeof path, "/api/voice/%lld", c1));
 	assert_string_equal(str(json_object_get(j, "case"), "status"),
 			    "answered");
 	assert_true(json_is_true(
@@ -730,7 +712,8 @@ static void test_workflow(void **state)
 	json_decref(post_ok(
 		&office, fmt(path, sizeof path, "/api/voice/%lld/publish", c1),
 		"published=1"));
-	j = get_json(&office, fmt(path, sizeof path, "/api/voice/%lld", c1));
+	j = client_get_json(&office,
+			    fmt(path, sizeof path, "/api/voice/%lld", c1));
 	json_t *answers =
 		json_object_get(json_object_get(j, "case"), "answers");
 	const char *url = NULL;
@@ -747,7 +730,7 @@ static void test_workflow(void **state)
 	json_decref(j);
 	assert_true(*photo_url);
 	struct client front;
-	login(&front, "mttq");
+	client_login_demo(&front, &srv, "mttq");
 	assert_int_equal(client_get(&head, answer_url, &r), 0);
 	assert_int_equal(r.status, 200);
 	reply_release(&r);
@@ -774,7 +757,7 @@ static void test_list_extend_merge(void **state)
 {
 	(void)state;
 	struct client office;
-	login(&office, "vanphong");
+	client_login_demo(&office, &srv, "vanphong");
 	struct places p;
 	places(&office, &p);
 	char b1[64], b2[64], b3[64], path[300];
@@ -815,26 +798,27 @@ static void test_list_extend_merge(void **state)
 	long long fresh = new_case(&office, fn, false, code_new, secret_new);
 
 	/* search without diacritics, then combined filters */
-	json_t *j = get_json(&office, "/api/voice?q=dong+xa");
+	json_t *j = client_get_json(&office, "/api/voice?q=dong+xa");
 	assert_int_equal(num(j, "total"), 2);
 	json_decref(j);
-	j = get_json(&office, "/api/voice?q=dong+xa&urgency=overdue");
+	j = client_get_json(&office, "/api/voice?q=dong+xa&urgency=overdue");
 	assert_int_equal(num(j, "total"), 1);
 	json_t *row = json_array_get(json_object_get(j, "cases"), 0);
 	assert_int_equal(num(row, "id"), old);
 	assert_string_equal(str(row, "flag_vi"), "quá hạn");
 	assert_true(num(row, "days_left") < 0);
 	json_decref(j);
-	j = get_json(&office, fmt(path, sizeof path,
-				  "/api/voice?q=dong+xa&village=%lld&type="
-				  "feedback&status=open&topic=%lld",
-				  p.thon1, p.topic_dat_dai));
+	j = client_get_json(&office,
+			    fmt(path, sizeof path,
+				"/api/voice?q=dong+xa&village=%lld&type="
+				"feedback&status=open&topic=%lld",
+				p.thon1, p.topic_dat_dai));
 	assert_int_equal(num(j, "total"), 1);
 	assert_int_equal(
 		num(json_array_get(json_object_get(j, "cases"), 0), "id"),
 		fresh);
 	json_decref(j);
-	j = get_json(
+	j = client_get_json(
 		&office,
 		"/api/voice?q=dong+xa&from=01%2F08%2F2026&to=30%2F09%2F2026");
 	assert_int_equal(num(j, "total"), 1);
@@ -846,7 +830,7 @@ static void test_list_extend_merge(void **state)
 	assert_true(reply_has(&r, "state overdue"));
 	reply_release(&r);
 	/* paged */
-	j = get_json(&office, "/api/voice?page=1");
+	j = client_get_json(&office, "/api/voice?page=1");
 	assert_true(num(j, "pages") >= 1);
 	json_decref(j);
 
@@ -871,7 +855,8 @@ static void test_list_extend_merge(void **state)
 	json_decref(post_ok(&office,
 			    fmt(path, sizeof path, "/api/voice/%lld/act", den),
 			    "kind=accept"));
-	j = get_json(&office, fmt(path, sizeof path, "/api/voice/%lld", den));
+	j = client_get_json(&office,
+			    fmt(path, sizeof path, "/api/voice/%lld", den));
 	const char *due_before = str(json_object_get(j, "case"), "due_on");
 	char due0[16];
 	snprintf(due0, sizeof due0, "%s", due_before);
@@ -909,7 +894,8 @@ static void test_list_extend_merge(void **state)
 	j = post_ok(&office, path, fmt(b1, sizeof b1, "into=%s", code_keep));
 	assert_int_equal(num(j, "merged_into"), keep);
 	json_decref(j);
-	j = get_json(&office, fmt(path, sizeof path, "/api/voice/%lld", fresh));
+	j = client_get_json(&office,
+			    fmt(path, sizeof path, "/api/voice/%lld", fresh));
 	assert_string_equal(str(json_object_get(j, "case"), "status"),
 			    "merged");
 	assert_string_equal(str(json_object_get(j, "case"), "merged_into_code"),
@@ -917,7 +903,7 @@ static void test_list_extend_merge(void **state)
 	json_decref(j);
 
 	/* statistics: per unit and per PAPI dimension, with links */
-	j = get_json(&office, "/api/voice/stats");
+	j = client_get_json(&office, "/api/voice/stats");
 	assert_true(num(j, "total") >= 3);
 	json_t *dims = json_object_get(j, "by_dimension");
 	bool d2 = false;
@@ -936,7 +922,7 @@ static void test_list_extend_merge(void **state)
 	/* the plan's page per PAPI dimension shows, beside the tasks, what
 	 * citizens raised about each dimension over the same span: the
 	 * statistics' figures */
-	j = get_json(&office, "/api/plan/by-dimension");
+	j = client_get_json(&office, "/api/plan/by-dimension");
 	int shown = 0;
 	json_t *dim;
 	json_array_foreach(json_object_get(j, "dims"), i, dim)
@@ -945,8 +931,9 @@ static void test_list_extend_merge(void **state)
 		if (!cit)
 			continue;
 		char api[160];
-		json_t *st = get_json(&office, fmt(api, sizeof api, "/api%s",
-						   str(cit, "href")));
+		json_t *st =
+			client_get_json(&office, fmt(api, sizeof api, "/api%s",
+						     str(cit, "href")));
 		size_t k;
 		bool found = false;
 		json_array_foreach(json_object_get(st, "by_dimension"), k, row)

@@ -37,26 +37,6 @@ static int teardown(void **state)
 	return 0;
 }
 
-static void login(struct client *c, const char *user)
-{
-	client_init(c, &srv);
-	if (client_login(c, user, DEMO_PASSWORD) != 303)
-		fail_msg("login %s failed", user);
-}
-
-static json_t *get_json(struct client *c, const char *path)
-{
-	struct reply r;
-	if (client_get(c, path, &r) || r.status != 200)
-		fail_msg("GET %s: %ld %s", path, r.status,
-			 r.body ? r.body : "");
-	json_t *j = reply_json(&r);
-	reply_release(&r);
-	if (!j)
-		fail_msg("GET %s: not JSON", path);
-	return j;
-}
-
 static long post(struct client *c, const char *path, const char *body,
 		 json_t **out)
 {
@@ -86,7 +66,7 @@ static long long num(json_t *o, const char *k)
 /* The settings as the API gives them, its rules count, and a digest. */
 static char *snapshot(struct client *c)
 {
-	json_t *j = get_json(c, "/api/voice/settings");
+	json_t *j = client_get_json(c, "/api/voice/settings");
 	json_t *keep = json_pack("{s:O, s:O, s:O}", "rules",
 				 json_object_get(j, "rules"), "topics",
 				 json_object_get(j, "topics"), "templates",
@@ -100,7 +80,7 @@ static char *snapshot(struct client *c)
 static long long audits(const char *action)
 {
 	struct client chair;
-	login(&chair, "chutich");
+	client_login_demo(&chair, &srv, "chutich");
 	char path[160];
 	snprintf(path, sizeof path, "/api/people/audit?action=%s", action);
 	struct reply r;
@@ -131,7 +111,7 @@ static void test_permissions(void **state)
 	};
 	for (size_t i = 0; i < sizeof who / sizeof *who; i++) {
 		struct client c;
-		login(&c, who[i].user);
+		client_login_demo(&c, &srv, who[i].user);
 		struct reply r;
 		assert_int_equal(client_get(&c, "/voice/settings", &r), 0);
 		if (r.status != who[i].get)
@@ -170,12 +150,12 @@ static void test_permissions(void **state)
 	client_release(&anon);
 	/* the link from /voice for the chair and the office only */
 	struct client c;
-	login(&c, "vanphong");
+	client_login_demo(&c, &srv, "vanphong");
 	client_get(&c, "/voice", &r);
 	assert_true(reply_has(&r, "href=\"/voice/settings\""));
 	reply_release(&r);
 	client_release(&c);
-	login(&c, "canbo");
+	client_login_demo(&c, &srv, "canbo");
 	client_get(&c, "/voice", &r);
 	assert_false(reply_has(&r, "href=\"/voice/settings\""));
 	reply_release(&r);
@@ -186,7 +166,7 @@ static void test_bad_input_changes_nothing(void **state)
 {
 	(void)state;
 	struct client c;
-	login(&c, "vanphong");
+	client_login_demo(&c, &srv, "vanphong");
 	char *before = snapshot(&c);
 	static const struct {
 		const char *path, *body, *field, *words;
@@ -294,7 +274,7 @@ static void test_cli_round_trip(void **state)
 static long long new_feedback(struct client *c, const char *received_on,
 			      char *due, size_t n)
 {
-	json_t *j = get_json(c, "/api/voice");
+	json_t *j = client_get_json(c, "/api/voice");
 	json_t *t = json_array_get(json_object_get(j, "topics"), 0);
 	char body[600];
 	snprintf(body, sizeof body,
@@ -313,7 +293,7 @@ static long long new_feedback(struct client *c, const char *received_on,
 	json_decref(res);
 	char path[64];
 	snprintf(path, sizeof path, "/api/voice/%lld", id);
-	j = get_json(c, path);
+	j = client_get_json(c, path);
 	json_t *cs = json_object_get(j, "case");
 	snprintf(due, n, "%s", str(cs ? cs : j, "due_on"));
 	json_decref(j);
@@ -324,7 +304,7 @@ static void test_rule_from_today(void **state)
 {
 	(void)state;
 	struct client c;
-	login(&c, "vanphong");
+	client_login_demo(&c, &srv, "vanphong");
 	char due_a[16], due_b[16], due_a2[16];
 	/* A: received Thursday 26/11 under the shipped rule: 5 working
 	 * days */
@@ -341,7 +321,7 @@ static void test_rule_from_today(void **state)
 	json_decref(j);
 	assert_int_equal(audits("voice.rule_add"), before + 1);
 	/* the shipped rule now ends today; the new one runs from today */
-	j = get_json(&c, "/api/voice/settings");
+	j = client_get_json(&c, "/api/voice/settings");
 	int found = 0;
 	size_t i;
 	json_t *r;
@@ -379,7 +359,7 @@ static void test_rule_from_today(void **state)
 	/* A keeps its rule */
 	char path[64];
 	snprintf(path, sizeof path, "/api/voice/%lld", a);
-	j = get_json(&c, path);
+	j = client_get_json(&c, path);
 	json_t *cs = json_object_get(j, "case");
 	snprintf(due_a2, sizeof due_a2, "%s", str(cs ? cs : j, "due_on"));
 	json_decref(j);
@@ -387,7 +367,7 @@ static void test_rule_from_today(void **state)
 	/* a case keyed in today as received yesterday: the old rule */
 	new_feedback(&c, "26/11/2026", due_a2, sizeof due_a2);
 	assert_string_equal(due_a2, "2026-12-03");
-	j = get_json(&c, "/api/voice/settings");
+	j = client_get_json(&c, "/api/voice/settings");
 	json_array_foreach(json_object_get(j, "rules"), i, r)
 	{
 		if (!strcmp(str(r, "from"), "27/11/2026"))
@@ -402,7 +382,7 @@ static void test_topics_and_templates(void **state)
 {
 	(void)state;
 	struct client c;
-	login(&c, "chutich");
+	client_login_demo(&c, &srv, "chutich");
 	json_t *j = NULL;
 	assert_int_equal(post(&c, "/api/voice/settings/topics",
 			      "code=nuoc_sach&name_vi=Nước+sạch&dimension=D6",
@@ -429,7 +409,7 @@ static void test_topics_and_templates(void **state)
 	assert_false(reply_has(&r, "Nước sạch"));
 	reply_release(&r);
 	client_release(&anon);
-	j = get_json(&c, "/api/voice/settings");
+	j = client_get_json(&c, "/api/voice/settings");
 	size_t i;
 	json_t *t;
 	bool seen = false;
@@ -456,7 +436,7 @@ static void test_topics_and_templates(void **state)
 	assert_int_equal(
 		post(&c, path, "title=Đã+sửa+xong&body=Nội+dung+mới", NULL),
 		200);
-	j = get_json(&c, "/api/voice/settings");
+	j = client_get_json(&c, "/api/voice/settings");
 	bool edited = false;
 	long long shipped = 0;
 	json_array_foreach(json_object_get(j, "templates"), i, t)

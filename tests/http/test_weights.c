@@ -46,13 +46,6 @@ static int teardown(void **state)
 	return 0;
 }
 
-static void login(struct client *c, const char *user)
-{
-	client_init(c, &srv);
-	if (client_login(c, user, DEMO_PASSWORD) != 303)
-		fail_msg("login %s failed", user);
-}
-
 static long get_status(struct client *c, const char *path)
 {
 	struct reply r;
@@ -139,8 +132,8 @@ static void test_weights(void **state)
 {
 	(void)state;
 	struct client office, officer, anon;
-	login(&office, "vanphong");
-	login(&officer, "canbo");
+	client_login_demo(&office, &srv, "vanphong");
+	client_login_demo(&officer, &srv, "canbo");
 	client_init(&anon, &srv);
 	long long id = demo_round(&office);
 	char path[256], api[256];
@@ -288,7 +281,7 @@ static void test_village_margins(void **state)
 {
 	(void)state;
 	struct client office;
-	login(&office, "vanphong");
+	client_login_demo(&office, &srv, "vanphong");
 	long long id = demo_round(&office);
 	char api[256], mp[256];
 	snprintf(api, sizeof api, "/api/index/rounds/%lld/weights?fill=frame",
@@ -388,7 +381,7 @@ static void test_village_oracle(void **state)
 			 "r-cran-survey, or set QUANTRI_NO_R=1 to skip");
 	}
 	struct client office;
-	login(&office, "vanphong");
+	client_login_demo(&office, &srv, "vanphong");
 	long long demo = demo_round(&office);
 	char path[256];
 	/* the scope and its six villages */
