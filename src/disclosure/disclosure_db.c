@@ -1588,12 +1588,6 @@ enum err disc_remind(struct db *db, struct arena *a, struct date today,
 	return err;
 }
 
-static int cmp_ll(const void *x, const void *y)
-{
-	long long a = *(const long long *)x, b = *(const long long *)y;
-	return (a > b) - (a < b);
-}
-
 enum err disc_communes(struct db *db, struct arena *a, const long long *ids,
 		       int n, long long selected, json_t **out, struct error *e)
 {
@@ -1608,11 +1602,11 @@ enum err disc_communes(struct db *db, struct arena *a, const long long *ids,
 	if (!sorted)
 		return nomem(e);
 	memcpy(sorted, ids, sizeof *sorted * (size_t)n);
-	qsort(sorted, (size_t)n, sizeof *sorted, cmp_ll);
+	qsort(sorted, (size_t)n, sizeof *sorted, db_id_cmp);
 	*out = json_array();
 	for (int i = 0; i < r->nrows; i++) {
 		long long id = db_get_int(r, i, "id", 0);
-		if (!bsearch(&id, sorted, (size_t)n, sizeof *sorted, cmp_ll))
+		if (!bsearch(&id, sorted, (size_t)n, sizeof *sorted, db_id_cmp))
 			continue;
 		json_array_append_new(
 			*out, json_pack("{s:I, s:s, s:b}", "id", (json_int_t)id,

@@ -433,12 +433,12 @@ enum err idb_round_marks(struct db *db, struct arena *a, const long long *ids,
 	int np = pg ? 1 : n;
 	const char **params = arena_alloc(a, sizeof *params * (size_t)(n + 1));
 	char *in = arena_alloc(a, (size_t)n * 8 + 16);
-	char *list = db_id_list(a, ids, n);
-	if (!params || !in || !list)
+	if (!params || !in)
 		return error_set(e, ERR_NOMEM, "round marks: out of memory");
 	const char *where = in;
 	if (pg) {
-		params[0] = arena_printf(a, "{%s}", n ? list : "");
+		params[0] =
+			arena_printf(a, "{%s}", n ? db_id_list(a, ids, n) : "");
 		where = "r.id = ANY (CAST($1 AS BIGINT[]))";
 	} else {
 		size_t len = 0;

@@ -37,12 +37,6 @@ static enum err idset_add(struct arena *a, struct idset *s, long long id)
 	return ERR_OK;
 }
 
-static int cmp_ll(const void *x, const void *y)
-{
-	long long a = *(const long long *)x, b = *(const long long *)y;
-	return a < b ? -1 : a > b;
-}
-
 static enum err user_communes(struct db *db, struct arena *a, long long user_id,
 			      long long **ids, int *n, struct error *e)
 {
@@ -78,12 +72,7 @@ static enum err user_communes(struct db *db, struct arena *a, long long user_id,
 	}
 	if (err)
 		return err;
-	if (s.n)
-		qsort(s.v, (size_t)s.n, sizeof *s.v, cmp_ll);
-	int w = 0;
-	for (int i = 0; i < s.n; i++)
-		if (!w || s.v[w - 1] != s.v[i])
-			s.v[w++] = s.v[i];
+	int w = db_ids_unique(s.v, s.n);
 	*ids = s.v ? s.v : arena_alloc(a, sizeof **ids);
 	*n = w;
 	return *ids ? ERR_OK : error_set(e, ERR_NOMEM, "out of memory");
@@ -116,7 +105,7 @@ bool plan_can_see(struct request *req, long long plan_unit_id)
 			  req->user->id, e.msg);
 		return false;
 	}
-	return bsearch(&plan_unit_id, ids, (size_t)n, sizeof *ids, cmp_ll) !=
+	return bsearch(&plan_unit_id, ids, (size_t)n, sizeof *ids, db_id_cmp) !=
 	       NULL;
 }
 

@@ -1197,12 +1197,6 @@ enum err pvdb_units_named(struct db *db, struct arena *a, const long long *ids,
 	return sb_exec(db, &b, out, e);
 }
 
-static int cmp_id(const void *x, const void *y)
-{
-	long long p = *(const long long *)x, q = *(const long long *)y;
-	return p < q ? -1 : p > q;
-}
-
 enum err pvdb_user_units(struct db *db, struct arena *a, long long user_id,
 			 const char *const *roles, int nroles,
 			 long long version, long long **ids, int *n,
@@ -1229,7 +1223,7 @@ enum err pvdb_user_units(struct db *db, struct arena *a, long long user_id,
 	for (int i = 0; i < r->nrows; i++)
 		(*ids)[i] = db_get_int(r, i, "unit_id", 0);
 	*n = r->nrows;
-	qsort(*ids, (size_t)*n, sizeof **ids, cmp_id);
+	qsort(*ids, (size_t)*n, sizeof **ids, db_id_cmp);
 	return ERR_OK;
 }
 
@@ -1408,12 +1402,6 @@ static enum err tally_count(struct db *db, struct arena *a,
 	return ERR_OK;
 }
 
-static int cmp_ll(const void *x, const void *y)
-{
-	long long p = *(const long long *)x, q = *(const long long *)y;
-	return (p > q) - (p < q);
-}
-
 enum err pvdb_scorecard(struct db *db, struct arena *a,
 			const struct pv_filter *f,
 			const struct scorecard_period *per, const char *by,
@@ -1507,7 +1495,7 @@ enum err pvdb_scorecard(struct db *db, struct arena *a,
 	/* their names, kept at the database's version like the filter
 	 * form's choices */
 	if (m) {
-		qsort(kids, (size_t)m, sizeof *kids, cmp_ll);
+		qsort(kids, (size_t)m, sizeof *kids, db_id_cmp);
 		sb_init(&b, a, m);
 		b.version = f->version;
 		b.ref = true;

@@ -221,6 +221,24 @@ char *db_id_list(struct arena *a, const long long *ids, int n)
 	return s;
 }
 
+int db_id_cmp(const void *x, const void *y)
+{
+	long long p = *(const long long *)x, q = *(const long long *)y;
+	return (p > q) - (p < q);
+}
+
+int db_ids_unique(long long *ids, int n)
+{
+	if (n <= 0)
+		return 0;
+	qsort(ids, (size_t)n, sizeof *ids, db_id_cmp);
+	int w = 0;
+	for (int i = 0; i < n; i++)
+		if (!w || ids[w - 1] != ids[i])
+			ids[w++] = ids[i];
+	return w;
+}
+
 const char *db_get(const struct db_result *r, int row, const char *col)
 {
 	if (!r || row < 0 || row >= r->nrows || !col)

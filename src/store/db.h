@@ -49,6 +49,10 @@ enum err db_exec(struct db *db, struct arena *a, const char *sql,
 /* Ids written for an IN (...) list: "1,2,3"; "0" when there are none
  * (matches no row). NULL when out of memory. */
 char *db_id_list(struct arena *a, const long long *ids, int n);
+/* qsort/bsearch order of ids (long long). */
+int db_id_cmp(const void *x, const void *y);
+/* Sorts ids and drops repeats; the count left. */
+int db_ids_unique(long long *ids, int n);
 /* Runs several ;-separated statements without parameters (schema scripts). */
 enum err db_exec_script(struct db *db, const char *sql, struct error *e);
 

@@ -2450,12 +2450,6 @@ static json_t *label_unit(struct arena *a, const struct stat_row *r,
 			 i >= 0 ? str(db_get(u, i, "name")) : "");
 }
 
-static int cmp_id(const void *x, const void *y)
-{
-	long long p = *(const long long *)x, q = *(const long long *)y;
-	return (p > q) - (p < q);
-}
-
 static int cmp_int(const void *x, const void *y)
 {
 	int a = *(const int *)x, b = *(const int *)y;
@@ -2594,11 +2588,7 @@ enum err voice_stats(struct db *db, struct arena *a, const long long *communes,
 			unit_ids[nunits++] = uid;
 	}
 	/* each village and unit once (the rows repeat them) */
-	qsort(unit_ids, (size_t)nunits, sizeof *unit_ids, cmp_id);
-	int nu = 0;
-	for (int i = 0; i < nunits; i++)
-		if (!nu || unit_ids[nu - 1] != unit_ids[i])
-			unit_ids[nu++] = unit_ids[i];
+	int nu = db_ids_unique(unit_ids, nunits);
 	const char *usql = arena_printf(
 		a, "SELECT id, name, sort_key FROM units WHERE id IN (%s)",
 		db_id_list(a, unit_ids, nu));
